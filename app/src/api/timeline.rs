@@ -1,0 +1,23 @@
+use leptos::prelude::*;
+
+use super::forms::{TimelineEditForm, TimelineForm};
+use crate::error::ApiError;
+use crate::model::TimelineEntry;
+
+#[server(prefix = "/api/fn", endpoint = "add_timeline_entry")]
+pub async fn add_timeline_entry(form: TimelineForm) -> Result<TimelineEntry, ApiError> {
+    use crate::port::Channel;
+    let id = form.id.clone();
+    crate::port::incident_port()?
+        .add_timeline_entry(&id, form.into(), Channel::Browser)
+        .await
+}
+
+#[server(prefix = "/api/fn", endpoint = "edit_timeline_entry")]
+pub async fn edit_timeline_entry(form: TimelineEditForm) -> Result<TimelineEntry, ApiError> {
+    use crate::port::Channel;
+    let (id, entry_id) = (form.id.clone(), form.entry_id);
+    crate::port::incident_port()?
+        .edit_timeline_entry(&id, entry_id, form.into(), Channel::Browser)
+        .await
+}

@@ -1,0 +1,56 @@
+//! The document shell and the routes.
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::SsrMode;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::{KeyboardShortcuts, ShortcutHelp, SiteHeader};
+use crate::pages::{IncidentListPage, IncidentPage, NewIncidentPage, NotFoundPage};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let theme = crate::theme::request_theme().as_str();
+    #[cfg(not(feature = "ssr"))]
+    let theme = "system";
+    view! {
+        <!DOCTYPE html>
+        <html lang="en" data-theme=theme>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="firebreak" href="/pkg/firebreak.css"/>
+        <Title formatter=|page: String| if page.is_empty() { "Firebreak".to_string() } else { format!("{page} · Firebreak") }/>
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <SiteHeader/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=IncidentListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/incidents") view=IncidentListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/incidents/new") view=NewIncidentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/incidents/:id") view=IncidentPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <ShortcutHelp/>
+            <KeyboardShortcuts/>
+        </Router>
+    }
+}

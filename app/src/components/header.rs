@@ -1,0 +1,52 @@
+use leptos::prelude::*;
+use leptos_router::components::{A, Form};
+use leptos_router::hooks::use_query_map;
+
+use crate::api::SetTheme;
+use crate::theme::{Theme, initial_theme};
+
+#[component]
+pub fn SiteHeader() -> impl IntoView {
+    let query = use_query_map();
+    let q = move || query.read().get("q").unwrap_or_default();
+    view! {
+        <header class="site-header">
+            <A href="/" attr:class="brand">
+                <span class="brand-mark" aria-hidden="true">"▲"</span>
+                " Firebreak"
+            </A>
+            <nav class="site-nav" aria-label="Main">
+                <A href="/incidents">"Incidents"</A>
+            </nav>
+            <Form action="/incidents" method="GET" attr:class="site-search" attr:role="search">
+                <label for="global-search" class="visually-hidden">"Search incidents"</label>
+                <input id="global-search" type="search" name="q" placeholder="Search incidents  ( / )" prop:value=q autocomplete="off"/>
+            </Form>
+            <A href="/incidents/new" attr:class="button button-primary">"New incident"</A>
+            <ThemeToggle/>
+        </header>
+    }
+}
+
+/// Cycles system → dark → light. A plain form post, so it works without JavaScript.
+#[component]
+fn ThemeToggle() -> impl IntoView {
+    let action = ServerAction::<SetTheme>::new();
+    let theme = RwSignal::new(initial_theme());
+    Effect::new(move || {
+        if let Some(Ok(chosen)) = action.value().get()
+            && let Some(t) = Theme::parse(&chosen)
+        {
+            theme.set(t);
+            crate::theme::apply_to_document(t);
+        }
+    });
+    view! {
+        <ActionForm action=action attr:class="theme-toggle">
+            <input type="hidden" name="theme" prop:value=move || theme.get().next().as_str()/>
+            <button type="submit" class="button button-quiet" title="Switch theme">
+                {move || format!("Theme: {}", theme.get().as_str())}
+            </button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,25 @@
+//! Firebreak's user interface, compiled twice: for the server (`ssr`) and
+//! for the browser (`hydrate`). It holds no SQL and no search index code;
+//! server functions reach the server through the [`port`].
+#![recursion_limit = "512"]
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod format;
+pub mod http_status;
+pub mod markdown;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod port;
+pub mod theme;
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

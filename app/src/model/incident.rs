@@ -1,0 +1,68 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::TimelineEntry;
+use crate::domain::{Milestones, Severity, Status};
+
+/// A reference to another incident, with enough to show a link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentLink {
+    pub id: i64,
+    pub human_id: String,
+    pub title: String,
+}
+
+/// One incident as the API and the pages show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incident {
+    /// The number; `human_id` is the same as `INC-<id>`.
+    pub id: i64,
+    pub human_id: String,
+    pub title: String,
+    /// Markdown as written.
+    pub summary: String,
+    /// The summary rendered and sanitised; safe to insert as HTML.
+    pub summary_html: String,
+    pub severity: Severity,
+    pub status: Status,
+    pub services: Vec<String>,
+    pub tags: Vec<String>,
+    pub commander: Option<String>,
+    pub comms_lead: Option<String>,
+    pub customer_impact: Option<String>,
+    pub repeat_of: Option<IncidentLink>,
+    pub duplicate_of: Option<IncidentLink>,
+    pub decline_reason: Option<String>,
+    #[serde(flatten)]
+    pub milestones: Milestones,
+    /// Incremented on every change; a save must name the version it read.
+    pub version: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Incident {
+    /// Impact time: started → mitigated (or resolved), when both are known.
+    pub fn impact_duration(&self) -> Option<chrono::Duration> {
+        let end = self
+            .milestones
+            .mitigated_at
+            .or(self.milestones.resolved_at)?;
+        Some(end - self.milestones.started_at?)
+    }
+
+    pub fn link(&self) -> IncidentLink {
+        IncidentLink {
+            id: self.id,
+            human_id: self.human_id.clone(),
+            title: self.title.clone(),
+        }
+    }
+}
+
+/// The incident page: the incident and its timeline, oldest entry first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentDetail {
+    pub incident: Incident,
+    pub timeline: Vec<TimelineEntry>,
+}

@@ -1,0 +1,102 @@
+use serde::{Deserialize, Serialize};
+
+use super::Incident;
+
+pub const DEFAULT_PAGE_SIZE: i64 = 25;
+pub const MAX_PAGE_SIZE: i64 = 200;
+
+/// Filters for the incident list, as query parameters. All are optional;
+/// `status=open` means any active status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentQuery {
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub severity: Option<String>,
+    #[serde(default)]
+    pub service: Option<String>,
+    #[serde(default)]
+    pub tag: Option<String>,
+    /// Words that must appear in the title or summary.
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub limit: Option<i64>,
+    #[serde(default)]
+    pub offset: Option<i64>,
+}
+
+impl IncidentQuery {
+    /// The query string for these filters at another offset.
+    pub fn to_query_string(&self, offset: i64) -> String {
+        let mut parts = Vec::new();
+        let mut push = |k: &str, v: &Option<String>| {
+            if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+                parts.push(format!("{k}={}", encode(v)));
+            }
+        };
+        push("status", &self.status);
+        push("severity", &self.severity);
+        push("service", &self.service);
+        push("tag", &self.tag);
+        push("q", &self.q);
+        if let Some(limit) = self.limit {
+            parts.push(format!("limit={limit}"));
+        }
+        if offset > 0 {
+            parts.push(format!("offset={offset}"));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    }
+}
+
+fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// How many incidents match the other filters, by status and by severity.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListCounts {
+    pub by_status: Vec<(String, i64)>,
+    pub by_severity: Vec<(String, i64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IncidentPage {
+    pub total: i64,
+    pub limit: i64,
+    pub offset: i64,
+    pub items: Vec<Incident>,
+    pub counts: ListCounts,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_string_keeps_filters_and_encodes() {
+        let q = IncidentQuery {
+            service: Some("checkout api".into()),
+            q: Some("50%_off".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            q.to_query_string(25),
+            "?service=checkout%20api&q=50%25_off&offset=25"
+        );
+        assert_eq!(IncidentQuery::default().to_query_string(0), "");
+    }
+}

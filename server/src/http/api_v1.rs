@@ -1,0 +1,30 @@
+//! REST API v1 (JSON). `{id}` is the number or the human id (`12` or `INC-12`).
+mod incidents;
+mod timeline;
+
+use axum::Router;
+use axum::routing::{get, patch};
+
+use super::{AppState, WireError};
+use app::error::ApiError;
+
+async fn unknown_route() -> WireError {
+    WireError(ApiError::NotFound {
+        what: "API route".into(),
+    })
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/incidents", get(incidents::list).post(incidents::create))
+        .route(
+            "/incidents/{id}",
+            get(incidents::show).patch(incidents::update),
+        )
+        .route(
+            "/incidents/{id}/timeline",
+            get(timeline::list).post(timeline::add),
+        )
+        .route("/incidents/{id}/timeline/{entry_id}", patch(timeline::edit))
+        .fallback(unknown_route)
+}

@@ -1,0 +1,30 @@
+//! The wire error as an HTTP response: its status and its JSON.
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use app::error::ApiError;
+
+use crate::service::ServiceError;
+
+pub struct WireError(pub ApiError);
+
+impl IntoResponse for WireError {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, Json(self.0)).into_response()
+    }
+}
+
+impl From<ApiError> for WireError {
+    fn from(e: ApiError) -> Self {
+        Self(e)
+    }
+}
+
+impl From<ServiceError> for WireError {
+    fn from(e: ServiceError) -> Self {
+        Self(e.into())
+    }
+}

@@ -1,0 +1,10 @@
+#![recursion_limit = "512"]
+//! The `firebreak` server: store, services, HTTP API and command line.
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod http;
+pub mod service;
+pub mod startup;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,89 @@
+//! Building and running the application; tests use the same path.
+use std::net::SocketAddr;
+
+use leptos::prelude::LeptosOptions;
+use tokio::net::TcpListener;
+
+use crate::config::ServeConfig;
+use crate::http::{AppState, router};
+use crate::service::IncidentService;
+
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    service: IncidentService,
+}
+
+impl Application {
+    /// Opens the store (running migrations), seeds demo data if asked, and
+    /// binds the listener. Port 0 picks a free port.
+    pub async fn build(config: &ServeConfig) -> anyhow::Result<Self> {
+        let store = crate::store::open(
+            &config.storage.data_dir,
+            config.storage.database_url.as_deref(),
+        )
+        .await?;
+        let service = IncidentService::new(store);
+        if config.demo {
+            let added = crate::demo::seed_if_empty(&service).await?;
+            if added > 0 {
+                tracing::info!(added, "demo incidents added");
+            }
+        }
+        let listener = TcpListener::bind(config.addr).await?;
+        let addr = listener.local_addr()?;
+        let leptos_options = LeptosOptions::builder()
+            .output_name("firebreak")
+            .site_root(config.site_root.to_string_lossy().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(addr)
+            .build();
+        let router = router(AppState {
+            leptos_options,
+            service: service.clone(),
+        });
+        Ok(Self {
+            listener,
+            router,
+            service,
+        })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .expect("a bound listener has an address")
+    }
+
+    pub fn service(&self) -> &IncidentService {
+        &self.service
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes in-flight requests.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        tracing::info!(addr = %self.addr(), "Firebreak is listening on http://{}", self.addr());
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await?;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

@@ -1,0 +1,140 @@
+//! The store: persistence behind one trait, so PostgreSQL can join SQLite.
+//!
+//! Error policy: [`StoreError`] says what went wrong in terms the service can
+//! act on (not found, stale version, a broken reference). Constraint
+//! violations are classified by kind, never by matching message text.
+//! Driver details stay inside `Database` and are only ever logged.
+mod sqlite;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use app::domain::{EntryKind, Milestones, Severity, Status};
+use app::model::{Incident, ListCounts, TimelineEntry};
+use chrono::{DateTime, Utc};
+
+pub use sqlite::SqliteStore;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// The row exists but its version is not the one the write expected.
+    #[error("version conflict")]
+    VersionConflict,
+    /// A reference to a row that does not exist.
+    #[error("broken reference")]
+    ForeignKey,
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("migration error: {0}")]
+    Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+/// The full, validated state of an incident as the service wants it stored.
+#[derive(Debug, Clone)]
+pub struct IncidentWrite {
+    pub title: String,
+    pub summary_md: String,
+    pub summary_html: String,
+    pub severity: Severity,
+    pub status: Status,
+    pub services: Vec<String>,
+    pub tags: Vec<String>,
+    pub commander: Option<String>,
+    pub comms_lead: Option<String>,
+    pub customer_impact: Option<String>,
+    pub repeat_of: Option<i64>,
+    pub duplicate_of: Option<i64>,
+    pub decline_reason: Option<String>,
+    pub milestones: Milestones,
+}
+
+/// A validated timeline entry to store.
+#[derive(Debug, Clone)]
+pub struct EntryWrite {
+    pub occurred_at: DateTime<Utc>,
+    pub kind: EntryKind,
+    pub body_md: String,
+    pub body_html: String,
+    pub author: Option<String>,
+}
+
+/// Which incidents to list.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentFilter {
+    pub statuses: Vec<Status>,
+    pub severity: Option<Severity>,
+    pub service: Option<String>,
+    pub tag: Option<String>,
+    /// Every word must appear in the title or the summary.
+    pub words: Vec<String>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+#[async_trait::async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Inserts an incident and its first timeline entries in one transaction.
+    async fn insert_incident(
+        &self,
+        incident: &IncidentWrite,
+        now: DateTime<Utc>,
+        entries: &[EntryWrite],
+    ) -> Result<Incident, StoreError>;
+    /// Replaces an incident's state if its version is still `expected_version`.
+    async fn update_incident(
+        &self,
+        id: i64,
+        expected_version: i64,
+        incident: &IncidentWrite,
+        now: DateTime<Utc>,
+        entries: &[EntryWrite],
+    ) -> Result<Incident, StoreError>;
+    async fn incident(&self, id: i64) -> Result<Option<Incident>, StoreError>;
+    async fn incident_exists(&self, id: i64) -> Result<bool, StoreError>;
+    /// The total matching `filter`, and one page of them, newest first.
+    async fn list_incidents(
+        &self,
+        filter: &IncidentFilter,
+    ) -> Result<(i64, Vec<Incident>), StoreError>;
+    /// Counts by status (ignoring the status filter) and by severity (ignoring the severity filter).
+    async fn incident_counts(&self, filter: &IncidentFilter) -> Result<ListCounts, StoreError>;
+    async fn count_incidents(&self) -> Result<i64, StoreError>;
+
+    async fn timeline(&self, incident_id: i64) -> Result<Vec<TimelineEntry>, StoreError>;
+    async fn timeline_entry(&self, entry_id: i64) -> Result<Option<TimelineEntry>, StoreError>;
+    async fn insert_timeline_entry(
+        &self,
+        incident_id: i64,
+        entry: &EntryWrite,
+        now: DateTime<Utc>,
+    ) -> Result<TimelineEntry, StoreError>;
+    async fn update_timeline_entry(
+        &self,
+        entry_id: i64,
+        expected_version: i64,
+        entry: &EntryWrite,
+        now: DateTime<Utc>,
+    ) -> Result<TimelineEntry, StoreError>;
+}
+
+/// Opens the store named by `database_url`, or the embedded SQLite database
+/// in `data_dir`, and runs its migrations.
+pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result<Arc<dyn Store>> {
+    match database_url {
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            anyhow::bail!(
+                "PostgreSQL is not supported by this build yet; omit --database-url to use the embedded SQLite database"
+            )
+        }
+        Some(url) => Ok(Arc::new(SqliteStore::connect(url).await?)),
+        None => {
+            std::fs::create_dir_all(data_dir)?;
+            let path = data_dir.join("firebreak.db");
+            Ok(Arc::new(
+                SqliteStore::connect(&format!("sqlite://{}", path.display())).await?,
+            ))
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! The embedded default: one SQLite file in WAL mode with `synchronous=FULL`.
+//! Writes go through a single-connection pool and start with
+//! `BEGIN IMMEDIATE`, so concurrent writers queue instead of failing with
+//! "database is locked"; reads use a separate pool.
+mod incidents;
+mod rows;
+mod timeline;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use app::model::{Incident, ListCounts, TimelineEntry};
+use chrono::{DateTime, Utc};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::{Sqlite, Transaction};
+
+use super::{EntryWrite, IncidentFilter, IncidentWrite, Store, StoreError};
+
+pub struct SqliteStore {
+    writer: SqlitePool,
+    reader: SqlitePool,
+}
+
+impl SqliteStore {
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        sqlx::migrate!("../migrations/sqlite").run(&writer).await?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Self { writer, reader })
+    }
+
+    async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
+        Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
+    }
+}
+
+/// Classifies constraint violations by kind, not by message text.
+fn classify(error: sqlx::Error) -> StoreError {
+    match error.as_database_error().map(|e| e.kind()) {
+        Some(sqlx::error::ErrorKind::ForeignKeyViolation) => StoreError::ForeignKey,
+        _ => StoreError::Database(error),
+    }
+}
+
+async fn append_outbox(
+    tx: &mut Transaction<'static, Sqlite>,
+    entity: &str,
+    entity_id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO outbox (entity, entity_id, created_at) VALUES (?, ?, ?)")
+        .bind(entity)
+        .bind(entity_id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+#[async_trait::async_trait]
+impl Store for SqliteStore {
+    async fn insert_incident(
+        &self,
+        incident: &IncidentWrite,
+        now: DateTime<Utc>,
+        entries: &[EntryWrite],
+    ) -> Result<Incident, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let id = incidents::insert(&mut tx, incident, now)
+            .await
+            .map_err(classify)?;
+        for entry in entries {
+            timeline::insert(&mut tx, id, entry, now)
+                .await
+                .map_err(classify)?;
+        }
+        append_outbox(&mut tx, "incident", id, now).await?;
+        tx.commit().await?;
+        self.incident(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    async fn update_incident(
+        &self,
+        id: i64,
+        expected_version: i64,
+        incident: &IncidentWrite,
+        now: DateTime<Utc>,
+        entries: &[EntryWrite],
+    ) -> Result<Incident, StoreError> {
+        let mut tx = self.begin_write().await?;
+        if !incidents::update(&mut tx, id, expected_version, incident, now)
+            .await
+            .map_err(classify)?
+        {
+            let exists = incidents::exists(&mut *tx, id).await?;
+            return Err(if exists {
+                StoreError::VersionConflict
+            } else {
+                StoreError::NotFound
+            });
+        }
+        for entry in entries {
+            timeline::insert(&mut tx, id, entry, now)
+                .await
+                .map_err(classify)?;
+        }
+        append_outbox(&mut tx, "incident", id, now).await?;
+        tx.commit().await?;
+        self.incident(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    async fn incident(&self, id: i64) -> Result<Option<Incident>, StoreError> {
+        Ok(incidents::get(&self.reader, id).await?)
+    }
+
+    async fn incident_exists(&self, id: i64) -> Result<bool, StoreError> {
+        Ok(incidents::exists(&self.reader, id).await?)
+    }
+
+    async fn list_incidents(
+        &self,
+        filter: &IncidentFilter,
+    ) -> Result<(i64, Vec<Incident>), StoreError> {
+        Ok(incidents::list(&self.reader, filter).await?)
+    }
+
+    async fn incident_counts(&self, filter: &IncidentFilter) -> Result<ListCounts, StoreError> {
+        Ok(incidents::counts(&self.reader, filter).await?)
+    }
+
+    async fn count_incidents(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT count(*) FROM incidents")
+            .fetch_one(&self.reader)
+            .await?)
+    }
+
+    async fn timeline(&self, incident_id: i64) -> Result<Vec<TimelineEntry>, StoreError> {
+        Ok(timeline::for_incident(&self.reader, incident_id).await?)
+    }
+
+    async fn timeline_entry(&self, entry_id: i64) -> Result<Option<TimelineEntry>, StoreError> {
+        Ok(timeline::get(&self.reader, entry_id).await?)
+    }
+
+    async fn insert_timeline_entry(
+        &self,
+        incident_id: i64,
+        entry: &EntryWrite,
+        now: DateTime<Utc>,
+    ) -> Result<TimelineEntry, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let id = timeline::insert(&mut tx, incident_id, entry, now)
+            .await
+            .map_err(classify)?;
+        append_outbox(&mut tx, "incident", incident_id, now).await?;
+        tx.commit().await?;
+        self.timeline_entry(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    async fn update_timeline_entry(
+        &self,
+        entry_id: i64,
+        expected_version: i64,
+        entry: &EntryWrite,
+        now: DateTime<Utc>,
+    ) -> Result<TimelineEntry, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let Some(incident_id) =
+            timeline::update(&mut tx, entry_id, expected_version, entry, now).await?
+        else {
+            let exists = timeline::get(&mut *tx, entry_id).await?.is_some();
+            return Err(if exists {
+                StoreError::VersionConflict
+            } else {
+                StoreError::NotFound
+            });
+        };
+        append_outbox(&mut tx, "incident", incident_id, now).await?;
+        tx.commit().await?;
+        self.timeline_entry(entry_id)
+            .await?
+            .ok_or(StoreError::NotFound)
+    }
+}

@@ -1,0 +1,298 @@
+use app::domain::{Milestone, Severity, Status};
+use app::model::{Incident, ListCounts};
+use chrono::{DateTime, Utc};
+use sqlx::{QueryBuilder, Sqlite, SqliteExecutor, Transaction};
+
+use super::rows;
+use crate::store::{IncidentFilter, IncidentWrite};
+
+const SELECT: &str = "SELECT i.*,
+    (SELECT group_concat(service, ',' ORDER BY position) FROM incident_services s WHERE s.incident_id = i.id) AS services,
+    (SELECT group_concat(tag, ',' ORDER BY position) FROM incident_tags t WHERE t.incident_id = i.id) AS tags,
+    r.title AS repeat_title, d.title AS duplicate_title
+  FROM incidents i
+  LEFT JOIN incidents r ON r.id = i.repeat_of
+  LEFT JOIN incidents d ON d.id = i.duplicate_of";
+
+/// The columns an [`IncidentWrite`] sets, in the order `push_values` binds them.
+fn write_columns() -> Vec<String> {
+    let mut cols: Vec<String> = [
+        "title",
+        "summary_md",
+        "summary_html",
+        "severity",
+        "status",
+        "commander",
+        "comms_lead",
+        "customer_impact",
+        "repeat_of",
+        "duplicate_of",
+        "decline_reason",
+    ]
+    .map(String::from)
+    .to_vec();
+    for m in Milestone::ALL {
+        let n = m.as_str();
+        cols.extend([format!("{n}_at"), format!("{n}_source"), format!("{n}_by")]);
+    }
+    cols
+}
+
+fn write_values(w: &IncidentWrite) -> Vec<Value> {
+    let text = |s: &Option<String>| Value::Text(s.clone());
+    let mut values = vec![
+        Value::Text(Some(w.title.clone())),
+        Value::Text(Some(w.summary_md.clone())),
+        Value::Text(Some(w.summary_html.clone())),
+        Value::Text(Some(w.severity.as_str().into())),
+        Value::Text(Some(w.status.as_str().into())),
+        text(&w.commander),
+        text(&w.comms_lead),
+        text(&w.customer_impact),
+        Value::Int(w.repeat_of),
+        Value::Int(w.duplicate_of),
+        text(&w.decline_reason),
+    ];
+    for m in Milestone::ALL {
+        let meta = w.milestones.source(m);
+        values.push(Value::Time(w.milestones.get(m)));
+        values.push(Value::Text(meta.map(|s| s.source.as_str().to_string())));
+        values.push(Value::Text(meta.and_then(|s| s.set_by.clone())));
+    }
+    values
+}
+
+enum Value {
+    Text(Option<String>),
+    Int(Option<i64>),
+    Time(Option<DateTime<Utc>>),
+}
+
+fn push_value(qb: &mut QueryBuilder<'static, Sqlite>, v: Value) {
+    match v {
+        Value::Text(t) => qb.push_bind(t),
+        Value::Int(i) => qb.push_bind(i),
+        Value::Time(t) => qb.push_bind(t),
+    };
+}
+
+pub async fn insert(
+    tx: &mut Transaction<'static, Sqlite>,
+    w: &IncidentWrite,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    let mut qb = QueryBuilder::<Sqlite>::new(format!(
+        "INSERT INTO incidents ({}, created_at, updated_at) VALUES (",
+        write_columns().join(", ")
+    ));
+    for v in write_values(w) {
+        push_value(&mut qb, v);
+        qb.push(", ");
+    }
+    qb.push_bind(now)
+        .push(", ")
+        .push_bind(now)
+        .push(") RETURNING id");
+    let id: i64 = qb.build_query_scalar().fetch_one(&mut **tx).await?;
+    replace_labels(tx, id, w).await?;
+    Ok(id)
+}
+
+/// Returns false when no row has this id and version.
+pub async fn update(
+    tx: &mut Transaction<'static, Sqlite>,
+    id: i64,
+    expected_version: i64,
+    w: &IncidentWrite,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let mut qb = QueryBuilder::<Sqlite>::new("UPDATE incidents SET ");
+    for (col, v) in write_columns().into_iter().zip(write_values(w)) {
+        qb.push(format!("{col} = "));
+        push_value(&mut qb, v);
+        qb.push(", ");
+    }
+    qb.push("version = version + 1, updated_at = ")
+        .push_bind(now);
+    qb.push(" WHERE id = ")
+        .push_bind(id)
+        .push(" AND version = ")
+        .push_bind(expected_version);
+    if qb.build().execute(&mut **tx).await?.rows_affected() == 0 {
+        return Ok(false);
+    }
+    replace_labels(tx, id, w).await?;
+    Ok(true)
+}
+
+async fn replace_labels(
+    tx: &mut Transaction<'static, Sqlite>,
+    id: i64,
+    w: &IncidentWrite,
+) -> Result<(), sqlx::Error> {
+    for (table, column, labels) in [
+        ("incident_services", "service", &w.services),
+        ("incident_tags", "tag", &w.tags),
+    ] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE incident_id = ?"))
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+        for (position, label) in labels.iter().enumerate() {
+            sqlx::query(&format!(
+                "INSERT INTO {table} (incident_id, position, {column}) VALUES (?, ?, ?)"
+            ))
+            .bind(id)
+            .bind(position as i64)
+            .bind(label)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+pub async fn exists(db: impl SqliteExecutor<'_>, id: i64) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM incidents WHERE id = ?)")
+        .bind(id)
+        .fetch_one(db)
+        .await
+}
+
+pub async fn get(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Incident>, sqlx::Error> {
+    let row = sqlx::query(&format!("{SELECT} WHERE i.id = ?"))
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    row.as_ref().map(rows::incident).transpose()
+}
+
+/// Escapes `%`, `_` and `\` so user text matches literally in LIKE.
+fn like_pattern(word: &str) -> String {
+    let escaped = word
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Ignore {
+    Nothing,
+    Status,
+    Severity,
+}
+
+fn push_where(qb: &mut QueryBuilder<'static, Sqlite>, f: &IncidentFilter, ignore: Ignore) {
+    qb.push(" WHERE 1 = 1");
+    if ignore != Ignore::Status && !f.statuses.is_empty() {
+        qb.push(" AND i.status IN (");
+        let mut list = qb.separated(", ");
+        for s in &f.statuses {
+            list.push_bind(s.as_str());
+        }
+        qb.push(")");
+    }
+    if let (Some(sev), true) = (f.severity, ignore != Ignore::Severity) {
+        qb.push(" AND i.severity = ").push_bind(sev.as_str());
+    }
+    if let Some(service) = &f.service {
+        qb.push(" AND EXISTS (SELECT 1 FROM incident_services s WHERE s.incident_id = i.id AND s.service = ").push_bind(service.clone()).push(")");
+    }
+    if let Some(tag) = &f.tag {
+        qb.push(
+            " AND EXISTS (SELECT 1 FROM incident_tags t WHERE t.incident_id = i.id AND t.tag = ",
+        )
+        .push_bind(tag.clone())
+        .push(")");
+    }
+    for word in &f.words {
+        let pattern = like_pattern(word);
+        qb.push(" AND (i.title LIKE ")
+            .push_bind(pattern.clone())
+            .push(" ESCAPE '\\' OR i.summary_md LIKE ")
+            .push_bind(pattern)
+            .push(" ESCAPE '\\')");
+    }
+}
+
+pub async fn list(
+    db: &sqlx::SqlitePool,
+    f: &IncidentFilter,
+) -> Result<(i64, Vec<Incident>), sqlx::Error> {
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*) FROM incidents i");
+    push_where(&mut count, f, Ignore::Nothing);
+    let total: i64 = count.build_query_scalar().fetch_one(db).await?;
+
+    let mut page = QueryBuilder::<Sqlite>::new(SELECT);
+    push_where(&mut page, f, Ignore::Nothing);
+    page.push(" ORDER BY coalesce(i.started_at, i.declared_at) DESC, i.id DESC LIMIT ")
+        .push_bind(f.limit)
+        .push(" OFFSET ")
+        .push_bind(f.offset);
+    let rows = page.build().fetch_all(db).await?;
+    let items = rows.iter().map(rows::incident).collect::<Result<_, _>>()?;
+    Ok((total, items))
+}
+
+pub async fn counts(db: &sqlx::SqlitePool, f: &IncidentFilter) -> Result<ListCounts, sqlx::Error> {
+    let mut by_status = QueryBuilder::<Sqlite>::new("SELECT i.status, count(*) FROM incidents i");
+    push_where(&mut by_status, f, Ignore::Status);
+    by_status.push(" GROUP BY i.status");
+    let status_rows: Vec<(String, i64)> = by_status.build_query_as().fetch_all(db).await?;
+
+    let mut by_severity =
+        QueryBuilder::<Sqlite>::new("SELECT i.severity, count(*) FROM incidents i");
+    push_where(&mut by_severity, f, Ignore::Severity);
+    by_severity.push(" GROUP BY i.severity");
+    let severity_rows: Vec<(String, i64)> = by_severity.build_query_as().fetch_all(db).await?;
+
+    let in_order = |rows: &[(String, i64)], order: Vec<&str>| -> Vec<(String, i64)> {
+        order
+            .into_iter()
+            .filter_map(|key| rows.iter().find(|(k, _)| k == key).cloned())
+            .collect()
+    };
+    Ok(ListCounts {
+        by_status: in_order(
+            &status_rows,
+            Status::ALL.iter().map(|s| s.as_str()).collect(),
+        ),
+        by_severity: in_order(
+            &severity_rows,
+            Severity::ALL.iter().map(|s| s.as_str()).collect(),
+        ),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_match_wildcards_literally() {
+        assert_eq!(like_pattern("50%_off"), "%50\\%\\_off%");
+        assert_eq!(like_pattern("a\\b"), "%a\\\\b%");
+    }
+
+    #[test]
+    fn write_columns_and_values_line_up() {
+        let w = IncidentWrite {
+            title: "t".into(),
+            summary_md: String::new(),
+            summary_html: String::new(),
+            severity: Severity::Sev1,
+            status: Status::Investigating,
+            services: vec![],
+            tags: vec![],
+            commander: None,
+            comms_lead: None,
+            customer_impact: None,
+            repeat_of: None,
+            duplicate_of: None,
+            decline_reason: None,
+            milestones: Default::default(),
+        };
+        assert_eq!(write_columns().len(), write_values(&w).len());
+    }
+}

@@ -1,0 +1,79 @@
+use app::model::TimelineEntry;
+use chrono::{DateTime, Utc};
+use sqlx::{Sqlite, SqliteExecutor, Transaction};
+
+use super::rows;
+use crate::store::EntryWrite;
+
+const COLUMNS: &str = "id, incident_id, occurred_at, kind, body_md, body_html, author, version, created_at, updated_at";
+
+pub async fn insert(
+    tx: &mut Transaction<'static, Sqlite>,
+    incident_id: i64,
+    e: &EntryWrite,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "INSERT INTO timeline_entries (incident_id, occurred_at, kind, body_md, body_html, author, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+    )
+    .bind(incident_id)
+    .bind(e.occurred_at)
+    .bind(e.kind.as_str())
+    .bind(&e.body_md)
+    .bind(&e.body_html)
+    .bind(&e.author)
+    .bind(now)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// Returns the entry's incident when the version matched and the row changed.
+pub async fn update(
+    tx: &mut Transaction<'static, Sqlite>,
+    entry_id: i64,
+    expected_version: i64,
+    e: &EntryWrite,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE timeline_entries SET occurred_at = ?, kind = ?, body_md = ?, body_html = ?, version = version + 1, updated_at = ?
+         WHERE id = ? AND version = ? RETURNING incident_id",
+    )
+    .bind(e.occurred_at)
+    .bind(e.kind.as_str())
+    .bind(&e.body_md)
+    .bind(&e.body_html)
+    .bind(now)
+    .bind(entry_id)
+    .bind(expected_version)
+    .fetch_optional(&mut **tx)
+    .await
+}
+
+pub async fn get(
+    db: impl SqliteExecutor<'_>,
+    entry_id: i64,
+) -> Result<Option<TimelineEntry>, sqlx::Error> {
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM timeline_entries WHERE id = ?"
+    ))
+    .bind(entry_id)
+    .fetch_optional(db)
+    .await?;
+    row.as_ref().map(rows::timeline_entry).transpose()
+}
+
+pub async fn for_incident(
+    db: impl SqliteExecutor<'_>,
+    incident_id: i64,
+) -> Result<Vec<TimelineEntry>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM timeline_entries WHERE incident_id = ? ORDER BY occurred_at, id"
+    ))
+    .bind(incident_id)
+    .fetch_all(db)
+    .await?;
+    rows.iter().map(rows::timeline_entry).collect()
+}

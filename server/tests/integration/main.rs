@@ -1,0 +1,9 @@
+//! Integration tests: the real router on port 0 with a temporary data
+//! directory, spoken to over HTTP. One binary, several modules.
+mod bad_input;
+mod concurrency;
+mod helpers;
+mod incidents_api;
+mod pages;
+mod server_functions;
+mod timeline_api;
