@@ -2,6 +2,7 @@
 //! directory, spoken to over HTTP. One binary, several modules.
 mod bad_input;
 mod concurrency;
+mod demo;
 mod helpers;
 mod incidents_api;
 mod pages;

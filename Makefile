@@ -1,0 +1,96 @@
+# Firebreak: `make run` serves the app, `make test` runs every check.
+# Both install what is missing first; each setup step skips itself when done.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO_LEPTOS_VERSION := 0.3.10
+WASM_BINDGEN_VERSION := 0.2.130
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+# wasm-opt (npm's binaryen 132) and Playwright come from end2end/node_modules;
+# Debian's binaryen breaks hydration.
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# Read by leptos at compile time; the same value as cargo-leptos uses.
+export LEPTOS_OUTPUT_NAME := firebreak
+
+ADDR ?= 127.0.0.1:3000
+DATA_DIR ?= ./data
+WASM_TARGET_ARGS := -p app --no-default-features --features hydrate --target wasm32-unknown-unknown
+
+.PHONY: help setup setup-system setup-rust setup-node build run demo test fmt-check clippy clippy-ssr clippy-wasm wasm-guard test-unit test-integration e2e screenshots clean
+
+help:
+	@echo "make run    - set up, build (release) and serve http://$(ADDR) with data in $(DATA_DIR)"
+	@echo "make demo   - the same, with about 30 demo incidents in an empty registry"
+	@echo "make test   - set up, then fmt, clippy (ssr + wasm), unit, integration and browser tests"
+
+# ---- Setup --------------------------------------------------------------
+setup: setup-system setup-rust setup-node
+
+setup-system:
+	@need=""; \
+	for p in pkg-config libssl-dev chromium; do dpkg -s $$p >/dev/null 2>&1 || need="$$need $$p"; done; \
+	if [ -n "$$need" ]; then echo "installing:$$need"; $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $$need; fi
+
+setup-rust:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || \
+		CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+		cargo install cargo-leptos --locked --version $(CARGO_LEPTOS_VERSION) --features no_downloads
+	@# Without --locked: wasm-bindgen-cli's lockfile pins a crate that is not in the registry.
+	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+
+setup-node: end2end/node_modules/.installed
+
+end2end/node_modules/.installed: end2end/package.json end2end/package-lock.json
+	npm ci --prefix end2end --no-audit --no-fund
+	@touch $@
+
+# ---- Build and run ------------------------------------------------------
+build: setup-rust setup-node
+	cargo leptos build --release
+
+run: setup-system build
+	target/release/firebreak serve --addr $(ADDR) --data-dir $(DATA_DIR) --site-root target/site
+
+demo: setup-system build
+	target/release/firebreak serve --demo --addr $(ADDR) --data-dir $(DATA_DIR) --site-root target/site
+
+# ---- Checks ---------------------------------------------------------------
+test: setup fmt-check clippy test-unit test-integration e2e
+	@echo "make test: all checks passed"
+
+fmt-check:
+	cargo fmt --all -- --check
+
+clippy: clippy-ssr clippy-wasm wasm-guard
+
+clippy-ssr:
+	cargo clippy --workspace --all-targets -- -D warnings
+
+clippy-wasm:
+	cargo clippy $(WASM_TARGET_ARGS) -- -D warnings
+
+# The browser bundle must never pull in the server's runtime or storage.
+wasm-guard:
+	@if cargo tree $(WASM_TARGET_ARGS) -e normal | grep -Eq '^[^a-z]*(tokio|mio|sqlx|tantivy) '; then \
+		echo "the wasm build depends on tokio, mio, sqlx or tantivy"; exit 1; fi
+	@if cargo tree -p app -e normal --features ssr | grep -Eq '^[^a-z]*(sqlx|tantivy) '; then \
+		echo "app depends on sqlx or tantivy"; exit 1; fi
+	@echo "wasm-guard: app stays free of tokio, mio, sqlx and tantivy"
+
+test-unit:
+	cargo test --workspace --lib --bins
+
+test-integration:
+	cargo test --workspace --test '*'
+
+e2e: setup-system setup-node build
+	cd end2end && npx playwright test
+
+screenshots:
+	cd end2end && mkdir -p screenshots && node screenshots.mjs
+
+clean:
+	cargo clean
+	rm -rf end2end/node_modules end2end/test-results end2end/.data

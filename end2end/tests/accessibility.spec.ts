@@ -1,0 +1,17 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { declare, ready } from './helpers';
+
+test('main pages have no serious or critical axe violations, in both themes', async ({ page, context }, info) => {
+  const id = await declare(page, info, `Accessibility check ${info.project.name}`);
+  for (const theme of ['light', 'dark']) {
+    await context.addCookies([{ name: 'firebreak_theme', value: theme, url: info.project.use.baseURL as string }]);
+    for (const path of ['/incidents', '/incidents/new', `/incidents/${id}`, '/does-not-exist']) {
+      await page.goto(path);
+      await ready(page, info);
+      const results = await new AxeBuilder({ page }).analyze();
+      const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(bad.map((v) => `${theme} ${path}: ${v.id} ${v.nodes.map((n) => n.target).join(' | ')}`)).toEqual([]);
+    }
+  }
+});
