@@ -17,12 +17,15 @@ ADDR ?= 127.0.0.1:3000
 DATA_DIR ?= ./data
 WASM_TARGET_ARGS := -p app --no-default-features --features hydrate --target wasm32-unknown-unknown
 
-.PHONY: help setup setup-system setup-rust setup-node build run demo test fmt-check clippy clippy-ssr clippy-wasm wasm-guard test-unit test-integration e2e screenshots clean
+BUNDLE_BUDGET_BROTLI := 256000
+
+.PHONY: bench bundle-size help setup setup-system setup-rust setup-node build run demo test fmt-check clippy clippy-ssr clippy-wasm wasm-guard test-unit test-integration e2e screenshots clean
 
 help:
 	@echo "make run    - set up, build (release) and serve http://$(ADDR) with data in $(DATA_DIR)"
 	@echo "make demo   - the same, with about 30 demo incidents in an empty registry"
 	@echo "make test   - set up, then fmt, clippy (ssr + wasm), unit, integration and browser tests"
+	@echo "make bench  - measured figures (bundle size for now), printed next to their budgets"
 
 # ---- Setup --------------------------------------------------------------
 setup: setup-system setup-rust setup-node
@@ -87,6 +90,20 @@ test-integration:
 
 e2e: setup-system setup-node build
 	cd end2end && npx playwright test
+
+# ---- Benchmarks (figures, never pass/fail on time) ---------------------------
+bench: bundle-size
+
+# The hydrate bundle (wasm + js) raw, gzip -9 and brotli, against the budget.
+bundle-size: build
+	@command -v brotli >/dev/null || $(SUDO) apt-get install -y -q brotli
+	@total_raw=0; total_gz=0; total_br=0; \
+	for f in target/site/pkg/firebreak.wasm target/site/pkg/firebreak.js; do \
+		raw=$$(stat -c %s $$f); gz=$$(gzip -9 -c $$f | wc -c); br=$$(brotli -c -q 11 $$f | wc -c); \
+		printf "%-32s raw %8d  gzip %8d  brotli %8d\n" $$f $$raw $$gz $$br; \
+		total_raw=$$((total_raw+raw)); total_gz=$$((total_gz+gz)); total_br=$$((total_br+br)); \
+	done; \
+	printf "%-32s raw %8d  gzip %8d  brotli %8d  (budget: brotli <= %d)\n" "hydrate bundle" $$total_raw $$total_gz $$total_br $(BUNDLE_BUDGET_BROTLI)
 
 screenshots:
 	cd end2end && mkdir -p screenshots && node screenshots.mjs

@@ -10,10 +10,7 @@ use crate::pages::{IncidentListPage, IncidentPage, NewIncidentPage, NotFoundPage
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    let theme = crate::theme::request_theme().as_str();
-    #[cfg(not(feature = "ssr"))]
-    let theme = "system";
+    let theme = crate::theme::initial_theme().as_str();
     view! {
         <!DOCTYPE html>
         <html lang="en" data-theme=theme>

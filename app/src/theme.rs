@@ -51,21 +51,6 @@ pub fn from_cookie_header(header: &str) -> Theme {
         .unwrap_or(Theme::System)
 }
 
-/// The theme of the request being rendered (server side only).
-#[cfg(feature = "ssr")]
-pub fn request_theme() -> Theme {
-    leptos::prelude::use_context::<axum::http::request::Parts>()
-        .and_then(|parts| {
-            parts
-                .headers
-                .get(axum::http::header::COOKIE)?
-                .to_str()
-                .ok()
-                .map(from_cookie_header)
-        })
-        .unwrap_or(Theme::System)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,7 +71,16 @@ mod tests {
 /// server, from the document the server rendered in the browser.
 #[cfg(feature = "ssr")]
 pub fn initial_theme() -> Theme {
-    request_theme()
+    leptos::prelude::use_context::<axum::http::request::Parts>()
+        .and_then(|parts| {
+            parts
+                .headers
+                .get(axum::http::header::COOKIE)?
+                .to_str()
+                .ok()
+                .map(from_cookie_header)
+        })
+        .unwrap_or(Theme::System)
 }
 
 #[cfg(not(feature = "ssr"))]

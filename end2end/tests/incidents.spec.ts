@@ -16,7 +16,7 @@ test('declare an incident, change its status, add a timeline entry, find it in t
   await ready(page, info);
   await page.locator('#entry-body').fill('Rolled back to **v41**');
   await page.getByRole('button', { name: 'Add entry' }).click();
-  await expect(page.locator('.timeline strong', { hasText: 'v41' })).toBeVisible();
+  await expect(page.locator('.timeline .entry-body strong', { hasText: 'v41' })).toBeVisible();
 
   await page.goto(`/incidents?q=${encodeURIComponent(title)}`);
   const row = page.getByRole('row', { name: new RegExp(id) });

@@ -20,7 +20,7 @@ pub fn SiteHeader() -> impl IntoView {
             </nav>
             <Form action="/incidents" method="GET" attr:class="site-search" attr:role="search">
                 <label for="global-search" class="visually-hidden">"Search incidents"</label>
-                <input id="global-search" type="search" name="q" placeholder="Search incidents  ( / )" prop:value=q autocomplete="off"/>
+                <input id="global-search" type="search" name="q" placeholder="Search incidents  ( / )" value=q autocomplete="off"/>
             </Form>
             <A href="/incidents/new" attr:class="button button-primary">"New incident"</A>
             <ThemeToggle/>
@@ -43,7 +43,7 @@ fn ThemeToggle() -> impl IntoView {
     });
     view! {
         <ActionForm action=action attr:class="theme-toggle">
-            <input type="hidden" name="theme" prop:value=move || theme.get().next().as_str()/>
+            <input type="hidden" name="theme" value=move || theme.get().next().as_str()/>
             <button type="submit" class="button button-quiet" title="Switch theme">
                 {move || format!("Theme: {}", theme.get().as_str())}
             </button>

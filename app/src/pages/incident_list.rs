@@ -75,15 +75,15 @@ fn Filters(query: Memo<IncidentQuery>) -> impl IntoView {
             </div>
             <div class="field">
                 <label for="filter-service">"Service"</label>
-                <input id="filter-service" name="service" type="text" prop:value=move || current(|q| q.service.clone())/>
+                <input id="filter-service" name="service" type="text" value=move || current(|q| q.service.clone())/>
             </div>
             <div class="field">
                 <label for="filter-tag">"Tag"</label>
-                <input id="filter-tag" name="tag" type="text" prop:value=move || current(|q| q.tag.clone())/>
+                <input id="filter-tag" name="tag" type="text" value=move || current(|q| q.tag.clone())/>
             </div>
             <div class="field">
                 <label for="filter-q">"Words"</label>
-                <input id="filter-q" name="q" type="text" prop:value=move || current(|q| q.q.clone())/>
+                <input id="filter-q" name="q" type="text" value=move || current(|q| q.q.clone())/>
             </div>
             <div class="form-actions">
                 <button type="submit" class="button">"Filter"</button>
