@@ -51,22 +51,6 @@ pub fn from_cookie_header(header: &str) -> Theme {
         .unwrap_or(Theme::System)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reads_theme_cookie_among_others() {
-        assert_eq!(
-            from_cookie_header("a=b; firebreak_theme=dark; c=d"),
-            Theme::Dark
-        );
-        assert_eq!(from_cookie_header("firebreak_theme=evil"), Theme::System);
-        assert_eq!(from_cookie_header(""), Theme::System);
-        assert_eq!(Theme::System.next().next().next(), Theme::System);
-    }
-}
-
 /// The theme when the page first renders: from the request cookie on the
 /// server, from the document the server rendered in the browser.
 #[cfg(feature = "ssr")]
@@ -96,5 +80,21 @@ pub fn initial_theme() -> Theme {
 pub fn apply_to_document(theme: Theme) {
     if let Some(el) = leptos::prelude::document().document_element() {
         let _ = el.set_attribute("data-theme", theme.as_str());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_theme_cookie_among_others() {
+        assert_eq!(
+            from_cookie_header("a=b; firebreak_theme=dark; c=d"),
+            Theme::Dark
+        );
+        assert_eq!(from_cookie_header("firebreak_theme=evil"), Theme::System);
+        assert_eq!(from_cookie_header(""), Theme::System);
+        assert_eq!(Theme::System.next().next().next(), Theme::System);
     }
 }

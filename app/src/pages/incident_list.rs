@@ -31,10 +31,7 @@ pub fn IncidentListPage() -> impl IntoView {
     view! {
         <Title text="Incidents"/>
         <div class="page">
-            <div class="page-head">
-                <h1>"Incidents"</h1>
-                <a class="button button-primary" href="/incidents/new">"Declare an incident"</a>
-            </div>
+            <h1>"Incidents"</h1>
             <Filters query/>
             <Suspense fallback=|| view! { <p class="loading">"Loading incidents…"</p> }>
                 {move || Suspend::new(async move {

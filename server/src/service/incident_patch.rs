@@ -116,10 +116,10 @@ impl IncidentService {
         };
         for (m, raw) in patch_stamps(patch) {
             let Some(raw) = raw else { continue };
-            if let Some(at) = p.check(m.field(), parse_timestamp(raw.as_deref(), now)) {
-                if at != next.milestones.get(m) {
-                    next.milestones.set(m, at, given.clone());
-                }
+            if let Some(at) = p.check(m.field(), parse_timestamp(raw.as_deref(), now))
+                && at != next.milestones.get(m)
+            {
+                next.milestones.set(m, at, given.clone());
             }
         }
         let status = match &patch.status {
