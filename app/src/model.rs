@@ -7,5 +7,8 @@ mod timeline;
 
 pub use incident::{Incident, IncidentDetail, IncidentLink};
 pub use input::{IncidentInput, IncidentPatch, TimelineEdit, TimelineInput};
-pub use query::{DEFAULT_PAGE_SIZE, IncidentPage, IncidentQuery, ListCounts, MAX_PAGE_SIZE};
+pub use query::{
+    DEFAULT_PAGE_SIZE, DEFAULT_SORT, IncidentPage, IncidentQuery, ListCounts, MAX_PAGE_SIZE,
+    SORT_COLUMNS,
+};
 pub use timeline::TimelineEntry;

@@ -6,10 +6,12 @@ mod layers;
 mod server_fn_status;
 mod wire_error;
 
+use std::sync::OnceLock;
+
 use axum::Router;
 use axum::extract::FromRef;
 use leptos::prelude::*;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 
 use app::port::SharedIncidentPort;
 
@@ -35,8 +37,18 @@ impl AppState {
     }
 }
 
+/// The page routes, generated once per process: they are static, and
+/// generating them renders the app in a special mode that must not overlap
+/// another request's render (several apps share a process in the tests).
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES
+        .get_or_init(|| generate_route_list(app::app::App))
+        .clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(app::app::App);
+    let routes = page_routes();
     let port = state.port();
     let options = state.leptos_options.clone();
     // leptos_axum also mounts every server function at its own path, with

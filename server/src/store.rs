@@ -60,6 +60,19 @@ pub struct EntryWrite {
     pub author: Option<String>,
 }
 
+/// A column to order the list by. Each maps to a fixed SQL expression.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortKey {
+    /// Impact start, or declaration when the start is unknown.
+    #[default]
+    Started,
+    Severity,
+    /// Active statuses first, in the order of the flow.
+    Status,
+    Id,
+    Title,
+}
+
 /// Which incidents to list.
 #[derive(Debug, Clone, Default)]
 pub struct IncidentFilter {
@@ -69,6 +82,8 @@ pub struct IncidentFilter {
     pub tag: Option<String>,
     /// Every word must appear in the title or the summary.
     pub words: Vec<String>,
+    pub sort: SortKey,
+    pub descending: bool,
     pub limit: i64,
     pub offset: i64,
 }

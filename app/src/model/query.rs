@@ -20,6 +20,10 @@ pub struct IncidentQuery {
     /// Words that must appear in the title or summary.
     #[serde(default)]
     pub q: Option<String>,
+    /// A column, optionally with a leading `-` for descending:
+    /// `started`, `severity`, `status`, `id` or `title`. Default `-started`.
+    #[serde(default)]
+    pub sort: Option<String>,
     #[serde(default)]
     pub limit: Option<i64>,
     #[serde(default)]
@@ -40,6 +44,7 @@ impl IncidentQuery {
         push("service", &self.service);
         push("tag", &self.tag);
         push("q", &self.q);
+        push("sort", &self.sort);
         if let Some(limit) = self.limit {
             parts.push(format!("limit={limit}"));
         }
@@ -65,6 +70,10 @@ fn encode(value: &str) -> String {
         })
         .collect()
 }
+
+/// The columns the list can be sorted by, as named in `sort=`.
+pub const SORT_COLUMNS: [&str; 5] = ["started", "severity", "status", "id", "title"];
+pub const DEFAULT_SORT: &str = "-started";
 
 /// How many incidents match the other filters, by status and by severity.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

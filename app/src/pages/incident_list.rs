@@ -7,7 +7,7 @@ use crate::api::list_incidents;
 use crate::components::{ErrorPanel, SeverityBadge, StatusBadge};
 use crate::domain::{Severity, Status};
 use crate::format::{format_duration, format_time};
-use crate::model::{Incident, IncidentPage, IncidentQuery};
+use crate::model::{DEFAULT_SORT, Incident, IncidentPage, IncidentQuery};
 
 fn query_from_url(map: &leptos_router::params::ParamsMap) -> IncidentQuery {
     let get = |k: &str| map.get(k).filter(|v| !v.is_empty());
@@ -17,6 +17,7 @@ fn query_from_url(map: &leptos_router::params::ParamsMap) -> IncidentQuery {
         service: get("service"),
         tag: get("tag"),
         q: get("q"),
+        sort: get("sort"),
         limit: get("limit").and_then(|v| v.parse().ok()),
         offset: get("offset").and_then(|v| v.parse().ok()),
     }
@@ -159,12 +160,12 @@ fn Results(page: IncidentPage, query: IncidentQuery) -> impl IntoView {
             <caption class="visually-hidden">"Incidents, newest first"</caption>
             <thead>
                 <tr>
-                    <th scope="col">"Severity"</th>
-                    <th scope="col">"ID"</th>
-                    <th scope="col">"Title"</th>
-                    <th scope="col">"Status"</th>
+                    <SortHeader label="Severity" column="severity" query=query.clone()/>
+                    <SortHeader label="ID" column="id" query=query.clone()/>
+                    <SortHeader label="Title" column="title" query=query.clone()/>
+                    <SortHeader label="Status" column="status" query=query.clone()/>
                     <th scope="col">"Services"</th>
-                    <th scope="col">"Started"</th>
+                    <SortHeader label="Started" column="started" query=query.clone()/>
                     <th scope="col">"Impact"</th>
                 </tr>
             </thead>
@@ -177,6 +178,45 @@ fn Results(page: IncidentPage, query: IncidentQuery) -> impl IntoView {
         </nav>
     }
     .into_any()
+}
+
+/// A column header that sorts by its column: a plain link, so it works
+/// without JavaScript. Clicking the sorted column reverses it.
+#[component]
+fn SortHeader(label: &'static str, column: &'static str, query: IncidentQuery) -> impl IntoView {
+    let current = query
+        .sort
+        .clone()
+        .unwrap_or_else(|| DEFAULT_SORT.to_string());
+    let descending_first = matches!(column, "started" | "id");
+    let (aria, next) = if current == column {
+        ("ascending", format!("-{column}"))
+    } else if current.strip_prefix('-') == Some(column) {
+        ("descending", column.to_string())
+    } else if descending_first {
+        ("none", format!("-{column}"))
+    } else {
+        ("none", column.to_string())
+    };
+    let arrow = match aria {
+        "ascending" => " ↑",
+        "descending" => " ↓",
+        _ => "",
+    };
+    let href = format!(
+        "/incidents{}",
+        IncidentQuery {
+            sort: Some(next),
+            offset: None,
+            ..query
+        }
+        .to_query_string(0)
+    );
+    view! {
+        <th scope="col" aria-sort=aria>
+            <a class="sort-link" href=href>{label}<span aria-hidden="true">{arrow}</span></a>
+        </th>
+    }
 }
 
 #[component]

@@ -1,10 +1,10 @@
 //! Parsing list filters from query parameters.
 use app::domain::{Severity, Status, parse_labels};
-use app::model::{DEFAULT_PAGE_SIZE, IncidentQuery, MAX_PAGE_SIZE};
+use app::model::{DEFAULT_PAGE_SIZE, DEFAULT_SORT, IncidentQuery, MAX_PAGE_SIZE};
 
 use super::ServiceError;
 use super::problems::Problems;
-use crate::store::IncidentFilter;
+use crate::store::{IncidentFilter, SortKey};
 
 const MAX_QUERY_CHARS: usize = 500;
 const MAX_WORDS: usize = 12;
@@ -19,6 +19,28 @@ fn one_label(text: &str) -> Result<String, String> {
         .into_iter()
         .next()
         .ok_or_else(|| "must not be empty".to_string())
+}
+
+/// `severity` sorts ascending, `-severity` descending.
+fn parse_sort(text: &str) -> Result<(SortKey, bool), String> {
+    let (descending, column) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let key = match column {
+        "started" => SortKey::Started,
+        "severity" => SortKey::Severity,
+        "status" => SortKey::Status,
+        "id" => SortKey::Id,
+        "title" => SortKey::Title,
+        _ => {
+            return Err(
+                "use started, severity, status, id or title, with a leading - for descending"
+                    .into(),
+            );
+        }
+    };
+    Ok((key, descending))
 }
 
 pub fn parse(q: &IncidentQuery) -> Result<IncidentFilter, ServiceError> {
@@ -49,6 +71,9 @@ pub fn parse(q: &IncidentQuery) -> Result<IncidentFilter, ServiceError> {
         .take(MAX_WORDS)
         .map(str::to_string)
         .collect();
+    let (sort, descending) = p
+        .check("sort", parse_sort(blank(&q.sort).unwrap_or(DEFAULT_SORT)))
+        .unwrap_or_default();
     let limit = q.limit.unwrap_or(DEFAULT_PAGE_SIZE);
     if !(1..=MAX_PAGE_SIZE).contains(&limit) {
         p.add("limit", format!("must be between 1 and {MAX_PAGE_SIZE}"));
@@ -64,6 +89,8 @@ pub fn parse(q: &IncidentQuery) -> Result<IncidentFilter, ServiceError> {
         service,
         tag,
         words,
+        sort,
+        descending,
         limit,
         offset,
     })
@@ -128,6 +155,25 @@ mod tests {
                 ..Default::default()
             }),
             vec!["q"]
+        );
+    }
+
+    #[test]
+    fn sort_defaults_to_newest_and_rejects_unknown_columns() {
+        let f = parse(&IncidentQuery::default()).unwrap();
+        assert_eq!((f.sort, f.descending), (SortKey::Started, true));
+        let f = parse(&IncidentQuery {
+            sort: Some("severity".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!((f.sort, f.descending), (SortKey::Severity, false));
+        assert_eq!(
+            fields(IncidentQuery {
+                sort: Some("started_at; DROP TABLE incidents".into()),
+                ..Default::default()
+            }),
+            vec!["sort"]
         );
     }
 

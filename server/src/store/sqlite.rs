@@ -37,6 +37,7 @@ impl SqliteStore {
             .await?;
         sqlx::migrate!("../migrations/sqlite").run(&writer).await?;
         let reader = SqlitePoolOptions::new()
+            .acquire_timeout(Duration::from_secs(5))
             .max_connections(4)
             .connect_with(options.read_only(true))
             .await?;

@@ -14,7 +14,7 @@ fn config(dir: &std::path::Path) -> ServeConfig {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_fills_an_empty_registry_once() {
     let dir = tempfile::tempdir().unwrap();
     let app = Application::build(&config(dir.path())).await.unwrap();

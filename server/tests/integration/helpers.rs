@@ -14,6 +14,10 @@ pub struct TestApp {
 
 /// Starts Firebreak on a free port with an empty registry in a temp dir.
 pub async fn spawn_app() -> TestApp {
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_env_filter("warn")
+        .try_init();
     let data_dir = tempfile::tempdir().expect("temp dir");
     let config = ServeConfig {
         storage: StorageConfig {

@@ -3,7 +3,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::spawn_app;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_returns_201_with_id_human_id_and_declared_at() {
     let app = spawn_app().await;
     let created = app.create_incident("Checkout down").await;
@@ -19,7 +19,7 @@ async fn create_returns_201_with_id_human_id_and_declared_at() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn get_accepts_number_and_human_id() {
     let app = spawn_app().await;
     app.create_incident("First").await;
@@ -35,7 +35,7 @@ async fn get_accepts_number_and_human_id() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_filters_counts_and_pages() {
     let app = spawn_app().await;
     for (title, severity, service) in [
@@ -92,7 +92,7 @@ async fn list_filters_counts_and_pages() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn patch_updates_fields_and_bumps_version() {
     let app = spawn_app().await;
     app.create_incident("Typo in titel").await;
@@ -116,7 +116,7 @@ async fn patch_updates_fields_and_bumps_version() {
     assert_eq!(cleared["version"], 3);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stale_version_gets_409_with_what_changed() {
     let app = spawn_app().await;
     app.create_incident("Original").await;
@@ -145,7 +145,7 @@ async fn stale_version_gets_409_with_what_changed() {
     assert_eq!(now["title"], "Alice's title", "nothing was overwritten");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn status_change_sets_timestamp_and_writes_timeline() {
     let app = spawn_app().await;
     app.create_incident("Flapping").await;
@@ -217,7 +217,7 @@ async fn status_change_sets_timestamp_and_writes_timeline() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn given_timestamp_wins_over_automatic_one() {
     let app = spawn_app().await;
     app.create_incident("Late paperwork").await;
@@ -231,7 +231,7 @@ async fn given_timestamp_wins_over_automatic_one() {
     assert_eq!(body["timestamp_sources"]["resolved"]["source"], "manual");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn past_incident_can_be_recorded_after_the_fact() {
     let app = spawn_app().await;
     let r = app
@@ -248,7 +248,7 @@ async fn past_incident_can_be_recorded_after_the_fact() {
     assert_eq!(body["timestamp_sources"]["declared"]["source"], "manual");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn duplicate_links_and_declined_reasons_are_kept() {
     let app = spawn_app().await;
     app.create_incident("Original").await;

@@ -3,7 +3,7 @@ use serde_json::json;
 
 use crate::helpers::spawn_app;
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn list_page_renders_incidents_filters_and_counts() {
     let app = spawn_app().await;
     app.create_incident("Checkout <b>down</b>").await;
@@ -35,7 +35,7 @@ async fn list_page_renders_incidents_filters_and_counts() {
     assert!(filtered.contains("Auth slow") && !filtered.contains("Checkout &lt;b&gt;"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn empty_registry_teaches_the_next_step() {
     let app = spawn_app().await;
     let html = app.get("/").await.text().await.unwrap();
@@ -43,7 +43,7 @@ async fn empty_registry_teaches_the_next_step() {
     assert!(html.contains("--demo"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn incident_page_shows_facts_timeline_and_forms() {
     let app = spawn_app().await;
     app.post_json("/api/v1/incidents", &json!({"title": "Disk full", "severity": "SEV1", "summary": "## Impact\n\n<script>alert(1)</script> </textarea><b>breakout</b>", "customer_impact": "</textarea><i>x</i>", "commander": "Lena"})).await;
@@ -76,7 +76,7 @@ async fn incident_page_shows_facts_timeline_and_forms() {
     assert!(html.contains("Update status"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn missing_incident_page_is_a_404() {
     let app = spawn_app().await;
     let r = app.get("/incidents/INC-42").await;
@@ -88,7 +88,7 @@ async fn missing_incident_page_is_a_404() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn new_incident_form_renders_with_severity_descriptions() {
     let app = spawn_app().await;
     let html = app.get("/incidents/new").await.text().await.unwrap();
@@ -97,7 +97,7 @@ async fn new_incident_form_renders_with_severity_descriptions() {
     assert!(html.contains("Critical: a core service is down"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn theme_choice_is_remembered_in_a_cookie() {
     let app = spawn_app().await;
     let r = app

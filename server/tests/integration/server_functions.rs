@@ -23,7 +23,7 @@ async fn post_form(
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_update_and_list_through_server_functions() {
     let app = spawn_app().await;
     let fields = [
@@ -96,7 +96,7 @@ async fn create_update_and_list_through_server_functions() {
     assert_eq!(page["total"], 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn server_function_errors_carry_their_status() {
     let app = spawn_app().await;
     let r = post_form(
@@ -157,7 +157,7 @@ async fn server_function_errors_carry_their_status() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn plain_form_posts_redirect_and_show_errors_without_javascript() {
     let app = spawn_app().await;
     let html = "text/html,application/xhtml+xml";

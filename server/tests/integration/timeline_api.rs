@@ -3,7 +3,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{assert_invalid, spawn_app};
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn add_and_edit_entries_with_versions() {
     let app = spawn_app().await;
     app.create_incident("Disk full").await;
@@ -46,7 +46,7 @@ async fn add_and_edit_entries_with_versions() {
     assert_eq!(stale["changes"][0]["current"], "Freed 25 GB");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn timeline_bad_input_is_named() {
     let app = spawn_app().await;
     app.create_incident("x").await;
@@ -96,7 +96,7 @@ async fn timeline_bad_input_is_named() {
     assert_eq!(other.status(), StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn entry_markdown_is_rendered_safely() {
     let app = spawn_app().await;
     app.create_incident("x").await;

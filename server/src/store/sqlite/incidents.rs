@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite, SqliteExecutor, Transaction};
 
 use super::rows;
-use crate::store::{IncidentFilter, IncidentWrite};
+use crate::store::{IncidentFilter, IncidentWrite, SortKey};
 
 const SELECT: &str = "SELECT i.*,
     (SELECT group_concat(service, ',' ORDER BY position) FROM incident_services s WHERE s.incident_id = i.id) AS services,
@@ -216,6 +216,22 @@ fn push_where(qb: &mut QueryBuilder<'static, Sqlite>, f: &IncidentFilter, ignore
     }
 }
 
+/// ORDER BY for a sort key. Ties fall back to newest first, then id.
+fn order_by(f: &IncidentFilter) -> String {
+    let column = match f.sort {
+        SortKey::Started => "coalesce(i.started_at, i.declared_at)",
+        SortKey::Severity => "i.severity",
+        SortKey::Status => {
+            "CASE i.status WHEN 'investigating' THEN 0 WHEN 'identified' THEN 1 WHEN 'monitoring' THEN 2 \
+             WHEN 'resolved' THEN 3 WHEN 'duplicate' THEN 4 ELSE 5 END"
+        }
+        SortKey::Id => "i.id",
+        SortKey::Title => "i.title COLLATE NOCASE",
+    };
+    let direction = if f.descending { "DESC" } else { "ASC" };
+    format!(" ORDER BY {column} {direction}, coalesce(i.started_at, i.declared_at) DESC, i.id DESC")
+}
+
 pub async fn list(
     db: &sqlx::SqlitePool,
     f: &IncidentFilter,
@@ -226,7 +242,8 @@ pub async fn list(
 
     let mut page = QueryBuilder::<Sqlite>::new(SELECT);
     push_where(&mut page, f, Ignore::Nothing);
-    page.push(" ORDER BY coalesce(i.started_at, i.declared_at) DESC, i.id DESC LIMIT ")
+    page.push(order_by(f))
+        .push(" LIMIT ")
         .push_bind(f.limit)
         .push(" OFFSET ")
         .push_bind(f.offset);
