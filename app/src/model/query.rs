@@ -71,8 +71,7 @@ fn encode(value: &str) -> String {
         .collect()
 }
 
-/// The columns the list can be sorted by, as named in `sort=`.
-pub const SORT_COLUMNS: [&str; 5] = ["started", "severity", "status", "id", "title"];
+/// The default order: newest first.
 pub const DEFAULT_SORT: &str = "-started";
 
 /// How many incidents match the other filters, by status and by severity.
