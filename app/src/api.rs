@@ -1,15 +1,29 @@
 //! Server functions, one resource per file. Each is thin: it turns a form
-//! into an input, calls the port, and (for plain form posts) redirects.
-//! Endpoints live under `/api/fn/` with stable names.
+//! into an input, calls a port with the request's actor, and (for plain
+//! form posts) redirects. Endpoints live under `/api/fn/` with stable names.
+//! Signing in and out, and changing a password, are plain form posts to
+//! `server/src/http/session_routes.rs`, because they set the session cookie.
+mod account;
+mod admin;
 mod forms;
 mod incidents;
+mod session;
 mod theme;
 mod timeline;
 
+pub use account::{
+    CreateApiToken, MyProfile, RevokeApiToken, create_api_token, my_profile, revoke_api_token,
+};
+pub use admin::{
+    ChangeSettings, ChangeUser, GetInvitation, GetSettings, InviteUser, ListAudit, ListUsers,
+    change_settings, change_user, get_invitation, get_settings, invite_user, list_audit,
+    list_users,
+};
 pub use forms::{EditIncidentForm, NewIncidentForm, StatusForm, TimelineEditForm, TimelineForm};
 pub use incidents::{
     ChangeStatus, CreateIncident, GetIncident, ListIncidents, UpdateIncident, change_status,
     create_incident, get_incident, list_incidents, update_incident,
 };
+pub use session::{ListPeople, Whoami, list_people, whoami};
 pub use theme::{SetTheme, set_theme};
 pub use timeline::{AddTimelineEntry, EditTimelineEntry, add_timeline_entry, edit_timeline_entry};

@@ -5,8 +5,12 @@ use leptos_router::SsrMode;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
-use crate::components::{KeyboardShortcuts, ShortcutHelp, SiteHeader};
-use crate::pages::{IncidentListPage, IncidentPage, NewIncidentPage, NotFoundPage};
+use crate::api::whoami;
+use crate::components::{CurrentUserResource, KeyboardShortcuts, ShortcutHelp, SiteHeader};
+use crate::pages::{
+    AuditPage, IncidentListPage, IncidentPage, InvitePage, LoginPage, NewIncidentPage,
+    NotFoundPage, ProfilePage, SettingsPage, UsersPage,
+};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -32,6 +36,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let me: CurrentUserResource = Resource::new(|| (), |_| whoami());
+    provide_context(me);
     view! {
         <Stylesheet id="firebreak" href="/pkg/firebreak.css"/>
         <Title formatter=|page: String| if page.is_empty() { "Firebreak".to_string() } else { format!("{page} · Firebreak") }/>
@@ -44,6 +50,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/incidents") view=IncidentListPage ssr=SsrMode::Async/>
                     <Route path=path!("/incidents/new") view=NewIncidentPage ssr=SsrMode::Async/>
                     <Route path=path!("/incidents/:id") view=IncidentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/invite/:secret") view=InvitePage ssr=SsrMode::Async/>
+                    <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/settings") view=SettingsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <ShortcutHelp/>

@@ -2,17 +2,23 @@
 //!
 //! Everything here compiles for both the server and the browser, so the
 //! new-incident form can check a field with the same rule the service uses.
+mod account;
 mod entry_kind;
 mod label;
 mod milestone;
+mod role;
 mod severity;
 mod status;
 mod text;
 mod timestamp;
 
+pub use account::{
+    MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, check_new_password, parse_display_name, parse_email,
+};
 pub use entry_kind::EntryKind;
 pub use label::{MAX_LABELS, parse_labels, split_list};
 pub use milestone::{Milestone, Milestones, StampMeta, StampSource, check_milestone_order};
+pub use role::Role;
 pub use severity::Severity;
 pub use status::Status;
 pub use text::{

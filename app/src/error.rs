@@ -53,10 +53,16 @@ pub enum ApiError {
     },
     #[error("the request body is too large")]
     PayloadTooLarge,
-    #[error("sign in required")]
-    Unauthorized,
-    #[error("not allowed")]
-    Forbidden,
+    /// Not signed in, or the credentials are wrong (the message says which,
+    /// without telling whether an email has an account).
+    #[error("{message}")]
+    Unauthorized { message: String },
+    /// Signed in, but the role does not allow this.
+    #[error("{message}")]
+    Forbidden { message: String },
+    /// Too many attempts; try again after `retry_after_secs`.
+    #[error("too many attempts; try again in {retry_after_secs} s")]
+    TooManyRequests { retry_after_secs: u64 },
     #[error("internal error; the details are in the server log")]
     Internal,
 }
@@ -76,11 +82,24 @@ impl ApiError {
         }
     }
 
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        Self::Unauthorized {
+            message: message.into(),
+        }
+    }
+
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::Forbidden {
+            message: message.into(),
+        }
+    }
+
     pub fn status(&self) -> u16 {
         match self {
             Self::BadRequest { .. } => 400,
-            Self::Unauthorized => 401,
-            Self::Forbidden => 403,
+            Self::Unauthorized { .. } => 401,
+            Self::Forbidden { .. } => 403,
+            Self::TooManyRequests { .. } => 429,
             Self::NotFound { .. } => 404,
             Self::Conflict { .. } => 409,
             Self::PayloadTooLarge => 413,

@@ -15,6 +15,8 @@ pub mod model;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod port;
+#[cfg(feature = "ssr")]
+pub mod reveal;
 pub mod theme;
 
 #[cfg(feature = "hydrate")]

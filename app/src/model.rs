@@ -1,13 +1,21 @@
 //! Wire types: what server functions and the REST API send and receive.
 //! Views carry validated data; inputs carry raw text for the service to parse.
+mod account;
+mod audit;
 mod incident;
 mod input;
 mod query;
 mod timeline;
 
+pub use account::{
+    ApiTokenInfo, Caller, Credentials, CurrentUser, Invitation, InviteInput, NewApiToken,
+    PasswordChange, Profile, Settings, UserChange, UserRef, UserSummary,
+};
+pub use audit::{AuditChange, AuditPage, AuditQuery, AuditRow};
 pub use incident::{Incident, IncidentDetail, IncidentLink};
 pub use input::{IncidentInput, IncidentPatch, TimelineEdit, TimelineInput};
 pub use query::{
     DEFAULT_PAGE_SIZE, DEFAULT_SORT, IncidentPage, IncidentQuery, ListCounts, MAX_PAGE_SIZE,
+    encode as encode_query_value,
 };
 pub use timeline::TimelineEntry;

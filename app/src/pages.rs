@@ -1,10 +1,18 @@
 //! One page per file.
+mod admin;
 mod incident_list;
 mod incident_page;
+mod invite;
+mod login;
 mod new_incident;
 mod not_found;
+mod profile;
 
+pub use admin::{AuditPage, SettingsPage, UsersPage};
 pub use incident_list::IncidentListPage;
 pub use incident_page::IncidentPage;
+pub use invite::InvitePage;
+pub use login::LoginPage;
 pub use new_incident::NewIncidentPage;
 pub use not_found::NotFoundPage;
+pub use profile::ProfilePage;

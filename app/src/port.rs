@@ -1,56 +1,124 @@
-//! The port: what the UI's server functions need from the server. The
-//! `server` crate implements it in its service layer and provides it as
-//! context; `app` never sees SQL or the search index.
+//! The ports: what the UI's server functions need from the server. The
+//! `server` crate implements them in its service layer and provides them,
+//! with the request's [`Caller`], as context; `app` never sees SQL or the
+//! search index. Every method takes the [`Actor`]: the service decides what
+//! the caller may do, so a server function called directly is checked too.
 use std::sync::Arc;
 
 use crate::error::ApiError;
 use crate::model::{
-    Incident, IncidentDetail, IncidentInput, IncidentPage, IncidentPatch, IncidentQuery,
-    TimelineEdit, TimelineEntry, TimelineInput,
+    AuditPage, AuditQuery, Caller, Incident, IncidentDetail, IncidentInput, IncidentPage,
+    IncidentPatch, IncidentQuery, Invitation, InviteInput, NewApiToken, Profile, Settings,
+    TimelineEdit, TimelineEntry, TimelineInput, UserChange, UserRef, UserSummary,
 };
 
-/// How a change arrived, for timestamps' sources and (later) the audit log.
+/// How a change arrived: the timestamps' source and the audit log's "how".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Channel {
     Browser,
     Api,
     Webhook,
+    Cli,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Browser => "browser",
+            Self::Api => "api",
+            Self::Webhook => "webhook",
+            Self::Cli => "cli",
+        }
+    }
+}
+
+/// Who is asking, and through which door.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub caller: Caller,
+    pub via: Channel,
+}
+
+impl Actor {
+    pub fn new(caller: Caller, via: Channel) -> Self {
+        Self { caller, via }
+    }
 }
 
 #[async_trait::async_trait]
 pub trait IncidentPort: Send + Sync + 'static {
-    async fn list_incidents(&self, query: IncidentQuery) -> Result<IncidentPage, ApiError>;
-    async fn incident_detail(&self, id: &str) -> Result<IncidentDetail, ApiError>;
+    async fn list_incidents(
+        &self,
+        actor: &Actor,
+        query: IncidentQuery,
+    ) -> Result<IncidentPage, ApiError>;
+    async fn incident_detail(&self, actor: &Actor, id: &str) -> Result<IncidentDetail, ApiError>;
+    /// People with an account, offered when naming a commander.
+    async fn people(&self, actor: &Actor) -> Result<Vec<UserRef>, ApiError>;
     async fn create_incident(
         &self,
+        actor: &Actor,
         input: IncidentInput,
-        via: Channel,
     ) -> Result<Incident, ApiError>;
     async fn update_incident(
         &self,
+        actor: &Actor,
         id: &str,
         patch: IncidentPatch,
-        via: Channel,
     ) -> Result<Incident, ApiError>;
     async fn add_timeline_entry(
         &self,
+        actor: &Actor,
         id: &str,
         input: TimelineInput,
-        via: Channel,
     ) -> Result<TimelineEntry, ApiError>;
     async fn edit_timeline_entry(
         &self,
+        actor: &Actor,
         id: &str,
         entry_id: i64,
         edit: TimelineEdit,
-        via: Channel,
     ) -> Result<TimelineEntry, ApiError>;
 }
 
-/// The port as server functions find it in context.
-pub type SharedIncidentPort = Arc<dyn IncidentPort>;
+#[async_trait::async_trait]
+pub trait AccountPort: Send + Sync + 'static {
+    async fn profile(&self, actor: &Actor) -> Result<Profile, ApiError>;
+    async fn create_token(&self, actor: &Actor, name: &str) -> Result<NewApiToken, ApiError>;
+    async fn revoke_token(&self, actor: &Actor, token_id: i64) -> Result<(), ApiError>;
+    async fn list_users(&self, actor: &Actor) -> Result<Vec<UserSummary>, ApiError>;
+    async fn invite_user(&self, actor: &Actor, input: InviteInput) -> Result<Invitation, ApiError>;
+    async fn change_user(
+        &self,
+        actor: &Actor,
+        user_id: i64,
+        change: UserChange,
+    ) -> Result<UserSummary, ApiError>;
+    async fn settings(&self, actor: &Actor) -> Result<Settings, ApiError>;
+    async fn change_settings(&self, actor: &Actor, next: Settings) -> Result<Settings, ApiError>;
+    async fn audit(&self, actor: &Actor, query: AuditQuery) -> Result<AuditPage, ApiError>;
+    /// The invited account behind a one-time link, for the page that accepts it.
+    async fn invitation(&self, secret: &str) -> Result<UserSummary, ApiError>;
+}
 
-/// Looks the port up in the request's context.
+/// The ports as server functions find them in context.
+pub type SharedIncidentPort = Arc<dyn IncidentPort>;
+pub type SharedAccountPort = Arc<dyn AccountPort>;
+
+/// Whether cookies set by this server carry `Secure` (https or loopback).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SecureCookies(pub bool);
+
 pub fn incident_port() -> Result<SharedIncidentPort, ApiError> {
     leptos::prelude::use_context::<SharedIncidentPort>().ok_or(ApiError::Internal)
+}
+
+pub fn account_port() -> Result<SharedAccountPort, ApiError> {
+    leptos::prelude::use_context::<SharedAccountPort>().ok_or(ApiError::Internal)
+}
+
+/// The caller of this request, through the browser's door.
+pub fn browser_actor() -> Actor {
+    let caller = leptos::prelude::use_context::<Caller>().unwrap_or_default();
+    Actor::new(caller, Channel::Browser)
 }

@@ -1,7 +1,14 @@
 //! The `firebreak` command line.
-use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Read;
 
-use crate::config::ServeConfig;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use app::domain::Role;
+use app::model::Caller;
+use app::port::{Actor, Channel};
+
+use crate::config::{ServeConfig, StorageConfig};
+use crate::service::{AccountService, SessionPolicy};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -34,6 +41,111 @@ pub enum LogFormat {
 pub enum Command {
     /// Serve the web app and the API.
     Serve(ServeConfig),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// Add a user with a password read from standard input (the first line).
+    Add(UserAdd),
+}
+
+#[derive(Args, Debug)]
+pub struct UserAdd {
+    #[command(flatten)]
+    pub storage: StorageConfig,
+    #[arg(long)]
+    pub email: String,
+    /// Display name (default: the part of the email before @).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Make the user an admin (the same as --role admin).
+    #[arg(long, conflicts_with = "role")]
+    pub admin: bool,
+    #[arg(long, value_parser = ["viewer", "responder", "admin"], default_value = "responder")]
+    pub role: String,
+    /// Read the password from standard input; required, so it never lands
+    /// in the shell history.
+    #[arg(long, required = true)]
+    pub password_stdin: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum TokenCommand {
+    /// Create an API token for a user; prints it as the last line.
+    Create(TokenCreate),
+}
+
+#[derive(Args, Debug)]
+pub struct TokenCreate {
+    #[command(flatten)]
+    pub storage: StorageConfig,
+    #[arg(long)]
+    pub email: String,
+    /// What the token is for.
+    #[arg(long, default_value = "command line")]
+    pub name: String,
+}
+
+fn operator() -> Actor {
+    Actor::new(Caller::System, Channel::Cli)
+}
+
+async fn accounts(storage: &StorageConfig) -> anyhow::Result<AccountService> {
+    let store = crate::store::open(&storage.data_dir, storage.database_url.as_deref()).await?;
+    Ok(AccountService::new(store, SessionPolicy::default()))
+}
+
+fn read_password() -> anyhow::Result<String> {
+    let mut input = String::new();
+    std::io::stdin().read_to_string(&mut input)?;
+    Ok(input.lines().next().unwrap_or_default().to_string())
+}
+
+async fn add_user(args: UserAdd) -> anyhow::Result<()> {
+    let role = if args.admin {
+        Role::Admin
+    } else {
+        Role::parse(&args.role).map_err(anyhow::Error::msg)?
+    };
+    let password = read_password()?;
+    let service = accounts(&args.storage).await?;
+    let user = service
+        .add_user(
+            &operator(),
+            &args.email,
+            args.name.as_deref(),
+            role,
+            password,
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", app::error::ApiError::from(e)))?;
+    println!(
+        "added {} ({}) as {}",
+        user.email,
+        user.name,
+        user.role.as_str()
+    );
+    Ok(())
+}
+
+async fn create_token(args: TokenCreate) -> anyhow::Result<()> {
+    let service = accounts(&args.storage).await?;
+    let created = service
+        .create_token_for(&operator(), &args.email, &args.name)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", app::error::ApiError::from(e)))?;
+    eprintln!(
+        "API token {:?} for {}; it is shown only once:",
+        created.token.name, args.email
+    );
+    println!("{}", created.secret);
+    Ok(())
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -45,5 +157,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .run_until_stopped()
                 .await
         }
+        Command::User(UserCommand::Add(args)) => add_user(args).await,
+        Command::Token(TokenCommand::Create(args)) => create_token(args).await,
     }
 }

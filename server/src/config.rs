@@ -27,4 +27,85 @@ pub struct ServeConfig {
     /// Fill an empty registry with about 30 realistic demo incidents.
     #[arg(long, env = "FIREBREAK_DEMO")]
     pub demo: bool,
+    /// The address people use, when it differs from --addr (behind a proxy):
+    /// `https://…` makes the session cookie Secure.
+    #[arg(long, env = "FIREBREAK_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// A session ends after this many minutes without a request.
+    #[arg(long, env = "FIREBREAK_SESSION_IDLE_MINUTES", default_value_t = 720)]
+    pub session_idle_minutes: u32,
+    /// A session ends this many hours after sign-in, whatever happens.
+    #[arg(long, env = "FIREBREAK_SESSION_MAX_HOURS", default_value_t = 168)]
+    pub session_max_hours: u32,
+}
+
+impl ServeConfig {
+    /// A configuration for tests and tools: defaults, with this data dir.
+    pub fn for_data_dir(data_dir: PathBuf, addr: SocketAddr) -> Self {
+        Self {
+            storage: StorageConfig {
+                data_dir: data_dir.clone(),
+                database_url: None,
+            },
+            addr,
+            site_root: data_dir.join("site"),
+            demo: false,
+            public_url: None,
+            session_idle_minutes: 720,
+            session_max_hours: 168,
+        }
+    }
+
+    /// Whether cookies can be Secure: served over https, or on loopback
+    /// (where browsers and curl accept Secure cookies over plain http).
+    pub fn serves_securely(&self) -> bool {
+        match self.public_url.as_deref() {
+            Some(url) => {
+                let lower = url.to_ascii_lowercase();
+                lower.starts_with("https://") || is_loopback_url(&lower)
+            }
+            None => self.addr.ip().is_loopback(),
+        }
+    }
+
+    /// `scheme://host[:port]` of the public URL, for the same-origin check.
+    pub fn public_origin(&self) -> Option<String> {
+        let url = self.public_url.as_deref()?;
+        let (scheme, rest) = url.split_once("://")?;
+        let authority = rest.split('/').next()?;
+        Some(format!("{}://{}", scheme.to_ascii_lowercase(), authority))
+    }
+}
+
+fn is_loopback_url(url: &str) -> bool {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    if rest.starts_with("[::1]") {
+        return true;
+    }
+    let host = rest.split(['/', ':']).next().unwrap_or_default();
+    host == "localhost" || host.starts_with("127.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(addr: &str, public_url: Option<&str>) -> ServeConfig {
+        let mut c = ServeConfig::for_data_dir("d".into(), addr.parse().unwrap());
+        c.public_url = public_url.map(String::from);
+        c
+    }
+
+    #[test]
+    fn secure_over_https_or_on_loopback_only() {
+        assert!(config("127.0.0.1:3000", None).serves_securely());
+        assert!(!config("0.0.0.0:3000", None).serves_securely());
+        assert!(config("0.0.0.0:3000", Some("https://fb.example.com")).serves_securely());
+        assert!(!config("0.0.0.0:3000", Some("http://fb.example.com")).serves_securely());
+        assert!(config("0.0.0.0:3000", Some("http://localhost:3000")).serves_securely());
+        assert_eq!(
+            config("0.0.0.0:3000", Some("https://fb.example.com/x")).public_origin(),
+            Some("https://fb.example.com".into())
+        );
+    }
 }

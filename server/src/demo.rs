@@ -1,8 +1,9 @@
 //! `firebreak serve --demo`: about 30 realistic incidents, so a new user
 //! sees a living registry. They go through the service like any other
 //! input, so they obey every rule. Times are relative to now.
+use app::model::Caller;
 use app::model::{IncidentInput, TimelineInput};
-use app::port::Channel;
+use app::port::{Actor, Channel};
 use chrono::{Duration, SubsecRound, Utc};
 
 use crate::service::IncidentService;
@@ -307,6 +308,7 @@ pub async fn seed_if_empty(service: &IncidentService) -> anyhow::Result<usize> {
         return Ok(0);
     }
     let now = Utc::now().trunc_subsecs(0);
+    let system = Actor::new(Caller::System, Channel::Cli);
     for (n, (title, severity, services, tags, summary, days_ago, minutes)) in
         SEEDS.iter().enumerate()
     {
@@ -342,10 +344,9 @@ pub async fn seed_if_empty(service: &IncidentService) -> anyhow::Result<usize> {
             mitigated_at: at(minutes[2]),
             resolved_at: at(minutes[3]),
             repeat_of: (n == 12).then(|| "3".to_string()),
-            author: Some("demo".into()),
             ..Default::default()
         };
-        let incident = service.create(input, Channel::Api).await?;
+        let incident = service.create(input, &system).await?;
         let notes = [
             (
                 minutes[0],
@@ -371,10 +372,9 @@ pub async fn seed_if_empty(service: &IncidentService) -> anyhow::Result<usize> {
                 kind: Some(kind.into()),
                 body,
                 occurred_at: at(minute),
-                author: Some(PEOPLE[(n + 1) % PEOPLE.len()].into()),
             };
             service
-                .add_entry(&incident.id.to_string(), entry, Channel::Api)
+                .add_entry(&incident.id.to_string(), entry, &system)
                 .await?;
         }
     }

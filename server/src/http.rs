@@ -1,39 +1,48 @@
 //! HTTP: the router that puts pages, server functions (under `/api/fn/`),
-//! the REST API and static files together, with the request-wide layers.
+//! the REST API, the session routes and static files together, with the
+//! request-wide layers.
 mod api_v1;
+mod content_security;
 mod extract;
+mod identity;
 mod layers;
+mod page_access;
+mod same_origin;
 mod server_fn_status;
+mod session_cookie;
+mod session_routes;
 mod wire_error;
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use axum::Router;
 use axum::extract::FromRef;
+use axum::http::request::Parts;
+use axum::routing::post;
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 
-use app::port::SharedIncidentPort;
+use app::model::Caller;
+use app::port::{SecureCookies, SharedAccountPort, SharedIncidentPort};
 
-use crate::service::IncidentService;
+use crate::service::{AccountService, IncidentService};
 
+pub use session_cookie::CookiePolicy;
 pub use wire_error::WireError;
 
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub service: IncidentService,
+    pub incidents: IncidentService,
+    pub accounts: AccountService,
+    pub cookies: CookiePolicy,
+    /// The configured public origin, for the same-origin check.
+    pub public_origin: Option<String>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
         state.leptos_options.clone()
-    }
-}
-
-impl AppState {
-    fn port(&self) -> SharedIncidentPort {
-        std::sync::Arc::new(self.service.clone())
     }
 }
 
@@ -47,25 +56,58 @@ fn page_routes() -> Vec<AxumRouteListing> {
         .clone()
 }
 
+/// What every page render and server function finds in its context: the
+/// ports, the caller (resolved by `identity`), and the cookie policy.
+fn request_context(state: &AppState) -> impl Fn() + Clone + Send + 'static {
+    let incidents: SharedIncidentPort = Arc::new(state.incidents.clone());
+    let accounts: SharedAccountPort = Arc::new(state.accounts.clone());
+    let secure = SecureCookies(state.cookies.secure);
+    move || {
+        provide_context(incidents.clone());
+        provide_context(accounts.clone());
+        provide_context(secure);
+        let caller = use_context::<Parts>()
+            .and_then(|parts| parts.extensions.get::<Caller>().cloned())
+            .unwrap_or_default();
+        provide_context(caller);
+        content_security::set_page_policy();
+    }
+}
+
+fn session_routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", post(session_routes::login_form))
+        .route("/logout", post(session_routes::logout_form))
+        .route("/profile/password", post(session_routes::password_form))
+        .route("/invite/{secret}", post(session_routes::accept_invite_form))
+}
+
 pub fn router(state: AppState) -> Router {
     let routes = page_routes();
-    let port = state.port();
+    let context = request_context(&state);
     let options = state.leptos_options.clone();
     // leptos_axum also mounts every server function at its own path, with
     // the same context as the pages.
     let pages = Router::new()
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(port.clone()),
-            move || app::app::shell(options.clone()),
-        )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
-            app::app::shell,
-        ));
+        .leptos_routes_with_context(&state, routes, context.clone(), move || {
+            app::app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, app::app::shell));
     let app = Router::new()
+        .merge(session_routes())
         .nest("/api/v1", api_v1::routes())
         .merge(pages)
-        .with_state(state);
-    layers::apply(app)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page_access::require_sign_in_for_pages,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            identity::resolve_caller,
+        ))
+        .with_state(state.clone());
+    layers::apply(app, state.public_origin)
 }

@@ -3,25 +3,39 @@
 //! Error policy: [`ServiceError`] is what a use-case can fail with. `Invalid`
 //! names every bad field; `Conflict` carries what differs so the UI can show
 //! both sides; `Internal` carries a detail that is logged, never sent.
+mod access;
+mod account_port;
+mod audit_diff;
+mod audit_log;
 mod incident_patch;
 mod incidents;
 mod list_query;
+mod login_limits;
 mod new_incident;
+mod passwords;
+mod people;
 mod port;
 mod problems;
 mod references;
 mod render;
+mod secrets;
+mod sessions;
+mod settings;
 mod timeline;
+mod tokens;
+mod users;
 
 use std::sync::Arc;
 
 use app::error::{ApiError, FieldChange, FieldError};
 use app::port::Channel;
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 
 use crate::store::{Store, StoreError};
 
+pub use login_limits::LoginLimits;
 pub use render::render_markdown_safely;
+pub use secrets::TOKEN_PREFIX;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ServiceError {
@@ -34,6 +48,15 @@ pub enum ServiceError {
         current_version: i64,
         changes: Vec<FieldChange>,
     },
+    /// Not signed in, or the credentials are not valid.
+    #[error("unauthorized: {0}")]
+    Unauthorized(String),
+    /// Signed in, but the role does not allow it.
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    /// Too many sign-in attempts; the seconds to wait.
+    #[error("too many attempts; wait {0} s")]
+    TooManyRequests(u64),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -51,6 +74,7 @@ impl From<StoreError> for ServiceError {
             StoreError::ForeignKey => {
                 Self::invalid("reference", "points to a record that does not exist")
             }
+            StoreError::Duplicate => Self::invalid("record", "already exists"),
             other => Self::Internal(other.to_string()),
         }
     }
@@ -68,6 +92,11 @@ impl From<ServiceError> for ApiError {
                 current_version,
                 changes,
             },
+            ServiceError::Unauthorized(message) => ApiError::Unauthorized { message },
+            ServiceError::Forbidden(message) => ApiError::Forbidden { message },
+            ServiceError::TooManyRequests(retry_after_secs) => {
+                ApiError::TooManyRequests { retry_after_secs }
+            }
             ServiceError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 ApiError::Internal
@@ -92,6 +121,46 @@ impl IncidentService {
     }
 }
 
+/// How long a session lives: it ends after `idle` without a request, and
+/// after `absolute` whatever happens.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionPolicy {
+    pub idle: Duration,
+    pub absolute: Duration,
+}
+
+impl Default for SessionPolicy {
+    fn default() -> Self {
+        Self {
+            idle: Duration::hours(12),
+            absolute: Duration::days(7),
+        }
+    }
+}
+
+/// Accounts, sessions, tokens, settings and the audit log.
+#[derive(Clone)]
+pub struct AccountService {
+    store: Arc<dyn Store>,
+    limits: Arc<LoginLimits>,
+    policy: SessionPolicy,
+}
+
+impl AccountService {
+    pub fn new(store: Arc<dyn Store>, policy: SessionPolicy) -> Self {
+        Self {
+            store,
+            limits: Arc::new(LoginLimits::default()),
+            policy,
+        }
+    }
+
+    /// Whether anyone may read without signing in.
+    pub async fn anonymous_read(&self) -> Result<bool, ServiceError> {
+        Ok(self.store.settings().await?.anonymous_read)
+    }
+}
+
 /// Now, to the second: stored timestamps carry no fractions, so their text
 /// form sorts in time order.
 pub fn now() -> DateTime<Utc> {
@@ -103,6 +172,6 @@ pub fn now() -> DateTime<Utc> {
 fn stamp_source(via: Channel) -> app::domain::StampSource {
     match via {
         Channel::Webhook => app::domain::StampSource::Webhook,
-        Channel::Browser | Channel::Api => app::domain::StampSource::Manual,
+        Channel::Browser | Channel::Api | Channel::Cli => app::domain::StampSource::Manual,
     }
 }

@@ -5,13 +5,14 @@ use leptos::prelude::LeptosOptions;
 use tokio::net::TcpListener;
 
 use crate::config::ServeConfig;
-use crate::http::{AppState, router};
-use crate::service::IncidentService;
+use crate::http::{AppState, CookiePolicy, router};
+use crate::service::{AccountService, IncidentService, SessionPolicy};
 
 pub struct Application {
     listener: TcpListener,
     router: axum::Router,
     service: IncidentService,
+    accounts: AccountService,
 }
 
 impl Application {
@@ -23,7 +24,12 @@ impl Application {
             config.storage.database_url.as_deref(),
         )
         .await?;
-        let service = IncidentService::new(store);
+        let service = IncidentService::new(store.clone());
+        let policy = SessionPolicy {
+            idle: chrono::Duration::minutes(config.session_idle_minutes.max(1).into()),
+            absolute: chrono::Duration::hours(config.session_max_hours.max(1).into()),
+        };
+        let accounts = AccountService::new(store, policy);
         if config.demo {
             let added = crate::demo::seed_if_empty(&service).await?;
             if added > 0 {
@@ -38,14 +44,29 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
+        let secure = config.serves_securely();
+        if !secure {
+            tracing::warn!(
+                addr = %addr,
+                "serving plain http on a non-loopback address: the session cookie cannot be Secure \
+                 and travels unencrypted; put Firebreak behind https and set --public-url https://…"
+            );
+        }
         let router = router(AppState {
             leptos_options,
-            service: service.clone(),
+            incidents: service.clone(),
+            accounts: accounts.clone(),
+            cookies: CookiePolicy {
+                secure,
+                max_age_secs: policy.absolute.num_seconds(),
+            },
+            public_origin: config.public_origin(),
         });
         Ok(Self {
             listener,
             router,
             service,
+            accounts,
         })
     }
 
@@ -59,10 +80,17 @@ impl Application {
         &self.service
     }
 
+    pub fn accounts(&self) -> &AccountService {
+        &self.accounts
+    }
+
     /// Serves until SIGINT or SIGTERM, then finishes in-flight requests.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tracing::info!(addr = %self.addr(), "Firebreak is listening on http://{}", self.addr());
-        axum::serve(self.listener, self.router)
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
             .await?;
         tracing::info!("stopped");

@@ -4,6 +4,8 @@
 //! act on (not found, stale version, a broken reference). Constraint
 //! violations are classified by kind, never by matching message text.
 //! Driver details stay inside `Database` and are only ever logged.
+mod account_store;
+mod audit_store;
 mod sqlite;
 
 use std::path::Path;
@@ -13,6 +15,8 @@ use app::domain::{EntryKind, Milestones, Severity, Status};
 use app::model::{Incident, ListCounts, TimelineEntry};
 use chrono::{DateTime, Utc};
 
+pub use account_store::{AccountStore, NewUser, SessionRecord, StoredUser, UserWrite};
+pub use audit_store::{AuditFilter, AuditStore, AuditWrite};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +29,9 @@ pub enum StoreError {
     /// A reference to a row that does not exist.
     #[error("broken reference")]
     ForeignKey,
+    /// A unique value (an email, say) is already taken.
+    #[error("already exists")]
+    Duplicate,
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
     #[error("migration error: {0}")]
@@ -42,7 +49,9 @@ pub struct IncidentWrite {
     pub services: Vec<String>,
     pub tags: Vec<String>,
     pub commander: Option<String>,
+    pub commander_id: Option<i64>,
     pub comms_lead: Option<String>,
+    pub comms_lead_id: Option<i64>,
     pub customer_impact: Option<String>,
     pub repeat_of: Option<i64>,
     pub duplicate_of: Option<i64>,
@@ -58,6 +67,7 @@ pub struct EntryWrite {
     pub body_md: String,
     pub body_html: String,
     pub author: Option<String>,
+    pub author_id: Option<i64>,
 }
 
 /// A column to order the list by. Each maps to a fixed SQL expression.
@@ -88,14 +98,19 @@ pub struct IncidentFilter {
     pub offset: i64,
 }
 
+/// Everything the service layer stores, one backend per file under `store/`.
+pub trait Store: IncidentStore + AccountStore + AuditStore {}
+impl<T: IncidentStore + AccountStore + AuditStore> Store for T {}
+
 #[async_trait::async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait IncidentStore: Send + Sync + 'static {
     /// Inserts an incident and its first timeline entries in one transaction.
     async fn insert_incident(
         &self,
         incident: &IncidentWrite,
         now: DateTime<Utc>,
         entries: &[EntryWrite],
+        audit: &AuditWrite,
     ) -> Result<Incident, StoreError>;
     /// Replaces an incident's state if its version is still `expected_version`.
     async fn update_incident(
@@ -105,6 +120,7 @@ pub trait Store: Send + Sync + 'static {
         incident: &IncidentWrite,
         now: DateTime<Utc>,
         entries: &[EntryWrite],
+        audit: &AuditWrite,
     ) -> Result<Incident, StoreError>;
     async fn incident(&self, id: i64) -> Result<Option<Incident>, StoreError>;
     async fn incident_exists(&self, id: i64) -> Result<bool, StoreError>;
@@ -124,6 +140,7 @@ pub trait Store: Send + Sync + 'static {
         incident_id: i64,
         entry: &EntryWrite,
         now: DateTime<Utc>,
+        audit: &AuditWrite,
     ) -> Result<TimelineEntry, StoreError>;
     async fn update_timeline_entry(
         &self,
@@ -131,6 +148,7 @@ pub trait Store: Send + Sync + 'static {
         expected_version: i64,
         entry: &EntryWrite,
         now: DateTime<Utc>,
+        audit: &AuditWrite,
     ) -> Result<TimelineEntry, StoreError>;
 }
 

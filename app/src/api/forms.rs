@@ -32,8 +32,6 @@ pub struct NewIncidentForm {
     pub detected_at: Option<String>,
     #[serde(default)]
     pub repeat_of: Option<String>,
-    #[serde(default)]
-    pub author: Option<String>,
 }
 
 impl From<NewIncidentForm> for IncidentInput {
@@ -50,7 +48,6 @@ impl From<NewIncidentForm> for IncidentInput {
             started_at: blank_to_none(f.started_at),
             detected_at: blank_to_none(f.detected_at),
             repeat_of: blank_to_none(f.repeat_of),
-            author: blank_to_none(f.author),
             ..Default::default()
         }
     }
@@ -88,8 +85,6 @@ pub struct EditIncidentForm {
     pub mitigated_at: String,
     #[serde(default)]
     pub resolved_at: String,
-    #[serde(default)]
-    pub author: Option<String>,
 }
 
 impl From<EditIncidentForm> for IncidentPatch {
@@ -111,7 +106,6 @@ impl From<EditIncidentForm> for IncidentPatch {
             acknowledged_at: cleared(f.acknowledged_at),
             mitigated_at: cleared(f.mitigated_at),
             resolved_at: cleared(f.resolved_at),
-            author: blank_to_none(f.author),
             ..Default::default()
         }
     }
@@ -128,8 +122,6 @@ pub struct StatusForm {
     pub decline_reason: Option<String>,
     #[serde(default)]
     pub note: Option<String>,
-    #[serde(default)]
-    pub author: Option<String>,
 }
 
 impl From<StatusForm> for IncidentPatch {
@@ -140,7 +132,6 @@ impl From<StatusForm> for IncidentPatch {
             duplicate_of: blank_to_none(f.duplicate_of).map(Some),
             decline_reason: blank_to_none(f.decline_reason).map(Some),
             note: blank_to_none(f.note),
-            author: blank_to_none(f.author),
             ..Default::default()
         }
     }
@@ -155,8 +146,6 @@ pub struct TimelineForm {
     pub body: String,
     #[serde(default)]
     pub occurred_at: Option<String>,
-    #[serde(default)]
-    pub author: Option<String>,
 }
 
 impl From<TimelineForm> for TimelineInput {
@@ -165,7 +154,6 @@ impl From<TimelineForm> for TimelineInput {
             kind: Some(f.kind),
             body: f.body,
             occurred_at: blank_to_none(f.occurred_at),
-            author: blank_to_none(f.author),
         }
     }
 }

@@ -6,19 +6,25 @@ use crate::model::{Incident, IncidentDetail, IncidentPage, IncidentQuery};
 
 #[server(prefix = "/api/fn", endpoint = "list_incidents")]
 pub async fn list_incidents(query: IncidentQuery) -> Result<IncidentPage, ApiError> {
-    crate::port::incident_port()?.list_incidents(query).await
+    use crate::port::{browser_actor, incident_port};
+    incident_port()?
+        .list_incidents(&browser_actor(), query)
+        .await
 }
 
 #[server(prefix = "/api/fn", endpoint = "get_incident")]
 pub async fn get_incident(id: String) -> Result<IncidentDetail, ApiError> {
-    crate::port::incident_port()?.incident_detail(&id).await
+    use crate::port::{browser_actor, incident_port};
+    incident_port()?
+        .incident_detail(&browser_actor(), &id)
+        .await
 }
 
 #[server(prefix = "/api/fn", endpoint = "create_incident")]
 pub async fn create_incident(form: NewIncidentForm) -> Result<Incident, ApiError> {
-    use crate::port::Channel;
-    let incident = crate::port::incident_port()?
-        .create_incident(form.into(), Channel::Browser)
+    use crate::port::{browser_actor, incident_port};
+    let incident = incident_port()?
+        .create_incident(&browser_actor(), form.into())
         .await?;
     leptos_axum::redirect(&format!("/incidents/{}", incident.human_id));
     Ok(incident)
@@ -26,18 +32,18 @@ pub async fn create_incident(form: NewIncidentForm) -> Result<Incident, ApiError
 
 #[server(prefix = "/api/fn", endpoint = "update_incident")]
 pub async fn update_incident(form: EditIncidentForm) -> Result<Incident, ApiError> {
-    use crate::port::Channel;
+    use crate::port::{browser_actor, incident_port};
     let id = form.id.clone();
-    crate::port::incident_port()?
-        .update_incident(&id, form.into(), Channel::Browser)
+    incident_port()?
+        .update_incident(&browser_actor(), &id, form.into())
         .await
 }
 
 #[server(prefix = "/api/fn", endpoint = "change_status")]
 pub async fn change_status(form: StatusForm) -> Result<Incident, ApiError> {
-    use crate::port::Channel;
+    use crate::port::{browser_actor, incident_port};
     let id = form.id.clone();
-    crate::port::incident_port()?
-        .update_incident(&id, form.into(), Channel::Browser)
+    incident_port()?
+        .update_incident(&browser_actor(), &id, form.into())
         .await
 }

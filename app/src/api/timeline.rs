@@ -6,18 +6,18 @@ use crate::model::TimelineEntry;
 
 #[server(prefix = "/api/fn", endpoint = "add_timeline_entry")]
 pub async fn add_timeline_entry(form: TimelineForm) -> Result<TimelineEntry, ApiError> {
-    use crate::port::Channel;
+    use crate::port::{browser_actor, incident_port};
     let id = form.id.clone();
-    crate::port::incident_port()?
-        .add_timeline_entry(&id, form.into(), Channel::Browser)
+    incident_port()?
+        .add_timeline_entry(&browser_actor(), &id, form.into())
         .await
 }
 
 #[server(prefix = "/api/fn", endpoint = "edit_timeline_entry")]
 pub async fn edit_timeline_entry(form: TimelineEditForm) -> Result<TimelineEntry, ApiError> {
-    use crate::port::Channel;
+    use crate::port::{browser_actor, incident_port};
     let (id, entry_id) = (form.id.clone(), form.entry_id);
-    crate::port::incident_port()?
-        .edit_timeline_entry(&id, entry_id, form.into(), Channel::Browser)
+    incident_port()?
+        .edit_timeline_entry(&browser_actor(), &id, entry_id, form.into())
         .await
 }

@@ -16,10 +16,12 @@ pub fn EditIncidentDetails(
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let has_error = move || error.get().is_some();
     let text_field = |id: &'static str, label: &'static str, value: String| {
+        // People fields suggest accounts (a <datalist>); free text still works.
+        let list = matches!(id, "commander" | "comms_lead").then_some("people");
         view! {
             <div class="field">
                 <label for=format!("edit-{id}")>{label}</label>
-                <input id=format!("edit-{id}") name=format!("form[{id}]") type="text" value=value/>
+                <input id=format!("edit-{id}") name=format!("form[{id}]") type="text" value=value list=list autocomplete="off"/>
             </div>
         }
     };
@@ -71,7 +73,6 @@ pub fn EditIncidentDetails(
                     <legend>"Timestamps " <span class="hint">"(UTC; leave blank if unknown)"</span></legend>
                     {stamp_fields}
                 </fieldset>
-                {text_field("author", "Your name (optional)", String::new())}
                 <div class="form-actions">
                     <button type="submit" class="button button-primary">"Save changes"</button>
                 </div>

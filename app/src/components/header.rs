@@ -3,7 +3,20 @@ use leptos_router::components::{A, Form};
 use leptos_router::hooks::use_query_map;
 
 use crate::api::SetTheme;
+use crate::domain::Role;
+use crate::error::ApiError;
+use crate::model::CurrentUser;
 use crate::theme::{Theme, initial_theme};
+
+/// The signed-in user, loaded once per page load; `None` when signed out.
+pub type CurrentUserResource = Resource<Result<Option<CurrentUser>, ApiError>>;
+
+fn current_user() -> Option<CurrentUser> {
+    use_context::<CurrentUserResource>()
+        .and_then(|r| r.get())
+        .and_then(Result::ok)
+        .flatten()
+}
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
@@ -15,14 +28,27 @@ pub fn SiteHeader() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"▲"</span>
                 " Firebreak"
             </A>
-            <nav class="site-nav" aria-label="Main">
-                <A href="/incidents">"Incidents"</A>
-            </nav>
-            <Form action="/incidents" method="GET" attr:class="site-search" attr:role="search">
-                <label for="global-search" class="visually-hidden">"Search incidents"</label>
-                <input id="global-search" type="search" name="q" placeholder="Search incidents  ( / )" value=q autocomplete="off"/>
-            </Form>
-            <A href="/incidents/new" attr:class="button button-primary">"New incident"</A>
+            <Transition fallback=|| ()>
+                {move || current_user().map(|user| {
+                    let admin = user.role == Role::Admin;
+                    let responder = user.role.includes(Role::Responder);
+                    view! {
+                        <nav class="site-nav" aria-label="Main">
+                            <A href="/incidents">"Incidents"</A>
+                            {admin.then(|| view! { <A href="/admin/users">"Admin"</A> })}
+                        </nav>
+                        <Form action="/incidents" method="GET" attr:class="site-search" attr:role="search">
+                            <label for="global-search" class="visually-hidden">"Search incidents"</label>
+                            <input id="global-search" type="search" name="q" placeholder="Search incidents  ( / )" value=q autocomplete="off"/>
+                        </Form>
+                        {responder.then(|| view! { <A href="/incidents/new" attr:class="button button-primary">"New incident"</A> })}
+                        <A href="/profile" attr:class="account-link" attr:title=user.email.clone()>{user.name.clone()}</A>
+                        <form method="post" action="/logout" class="sign-out">
+                            <button type="submit" class="button button-quiet">"Sign out"</button>
+                        </form>
+                    }
+                })}
+            </Transition>
             <ThemeToggle/>
         </header>
     }

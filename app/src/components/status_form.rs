@@ -38,10 +38,6 @@ pub fn StatusChangeForm(incident: Incident, action: ServerAction<ChangeStatus>) 
                     <label for="status-note">"Note for the timeline " <span class="hint">"(optional)"</span></label>
                     <textarea id="status-note" name="form[note]" rows="2"></textarea>
                 </div>
-                <div class="field">
-                    <label for="status-author">"Your name " <span class="hint">"(optional)"</span></label>
-                    <input id="status-author" name="form[author]" type="text" autocomplete="name"/>
-                </div>
                 <div class="form-actions">
                     <button type="submit" class="button button-primary">"Update status"</button>
                 </div>

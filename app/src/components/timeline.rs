@@ -24,6 +24,8 @@ pub fn Timeline(
     entries: Vec<TimelineEntry>,
     add: ServerAction<AddTimelineEntry>,
     edit: ServerAction<EditTimelineEntry>,
+    /// Viewers see the timeline without the forms.
+    can_edit: bool,
 ) -> impl IntoView {
     let add_error = Signal::derive(move || add.value().get().and_then(Result::err));
     let edit_error = Signal::derive(move || edit.value().get().and_then(Result::err));
@@ -34,8 +36,9 @@ pub fn Timeline(
             <ActionError error=edit_error/>
             {empty.then(|| view! { <p class="empty">"No entries yet. Add what you see and what you try, as it happens."</p> })}
             <ol class="timeline">
-                {entries.into_iter().map(|e| view! { <TimelineItem entry=e incident_id edit/> }).collect_view()}
+                {entries.into_iter().map(|e| view! { <TimelineItem entry=e incident_id edit can_edit/> }).collect_view()}
             </ol>
+            {can_edit.then(|| view! {
             <div class="card" id="add-entry">
                 <h3>"Add an entry"</h3>
                 <ActionError error=add_error/>
@@ -49,10 +52,6 @@ pub fn Timeline(
                         <label for="entry-time">"When " <span class="hint">"(UTC; blank = now)"</span></label>
                         <input id="entry-time" name="form[occurred_at]" type="datetime-local" step="1"/>
                     </div>
-                    <div class="field">
-                        <label for="entry-author">"Your name " <span class="hint">"(optional)"</span></label>
-                        <input id="entry-author" name="form[author]" type="text" autocomplete="name"/>
-                    </div>
                     <div class="field-wide">
                         <MarkdownField name="form[body]" id="entry-body" label="What happened" rows=3/>
                     </div>
@@ -61,6 +60,7 @@ pub fn Timeline(
                     </div>
                 </ActionForm>
             </div>
+            })}
         </section>
     }
 }
@@ -70,6 +70,7 @@ fn TimelineItem(
     entry: TimelineEntry,
     incident_id: i64,
     edit: ServerAction<EditTimelineEntry>,
+    can_edit: bool,
 ) -> impl IntoView {
     let field_id = format!("entry-{}-body", entry.id);
     view! {
@@ -80,6 +81,7 @@ fn TimelineItem(
                 {entry.author.clone().map(|a| view! { <span class="entry-author">{a}</span> })}
             </div>
             <div class="entry-body prose" inner_html=entry.body_html.clone()></div>
+            {can_edit.then(|| view! {
             <details class="entry-edit">
                 <summary>"Edit"<span class="visually-hidden">{format!(" entry {}", entry.id)}</span></summary>
                 <ActionForm action=edit attr:class="form-grid">
@@ -102,6 +104,7 @@ fn TimelineItem(
                     </div>
                 </ActionForm>
             </details>
+            })}
         </li>
     }
 }

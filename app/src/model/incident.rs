@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::TimelineEntry;
+use super::{AuditRow, TimelineEntry, UserRef};
 use crate::domain::{Milestones, Severity, Status};
 
 /// A reference to another incident, with enough to show a link.
@@ -27,8 +27,11 @@ pub struct Incident {
     pub status: Status,
     pub services: Vec<String>,
     pub tags: Vec<String>,
+    /// The commander's name as shown; `commander_user` when they have an account.
     pub commander: Option<String>,
+    pub commander_user: Option<UserRef>,
     pub comms_lead: Option<String>,
+    pub comms_lead_user: Option<UserRef>,
     pub customer_impact: Option<String>,
     pub repeat_of: Option<IncidentLink>,
     pub duplicate_of: Option<IncidentLink>,
@@ -60,9 +63,15 @@ impl Incident {
     }
 }
 
-/// The incident page: the incident and its timeline, oldest entry first.
+/// The incident page: the incident, its timeline (oldest entry first) and
+/// its history from the audit log (newest first).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncidentDetail {
     pub incident: Incident,
     pub timeline: Vec<TimelineEntry>,
+    pub history: Vec<AuditRow>,
+    /// People with an account, offered when naming a commander.
+    pub people: Vec<UserRef>,
+    /// Whether the caller may change this incident (responders and admins).
+    pub can_edit: bool,
 }

@@ -42,9 +42,6 @@ pub struct IncidentInput {
     pub mitigated_at: Option<String>,
     #[serde(default)]
     pub resolved_at: Option<String>,
-    /// Who is recording this (free text until accounts exist).
-    #[serde(default)]
-    pub author: Option<String>,
 }
 
 /// A change to an incident. Absent fields stay as they are; for nullable
@@ -92,8 +89,6 @@ pub struct IncidentPatch {
     /// A note for the status-change timeline entry.
     #[serde(default)]
     pub note: Option<String>,
-    #[serde(default)]
-    pub author: Option<String>,
 }
 
 /// Distinguishes "absent" (outer `None`, via `default`) from `null` (`Some(None)`).
@@ -111,8 +106,6 @@ pub struct TimelineInput {
     /// Defaults to now.
     #[serde(default)]
     pub occurred_at: Option<String>,
-    #[serde(default)]
-    pub author: Option<String>,
 }
 
 /// An edit of a timeline entry; `version` is the version the client read.

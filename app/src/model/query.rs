@@ -59,7 +59,8 @@ impl IncidentQuery {
     }
 }
 
-fn encode(value: &str) -> String {
+/// Percent-encodes a query-string value.
+pub fn encode(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {

@@ -4,7 +4,8 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::{AddTimelineEntry, ChangeStatus, EditTimelineEntry, UpdateIncident, get_incident};
 use crate::components::{
-    EditIncidentDetails, ErrorPanel, FactsStrip, SeverityBadge, StatusChangeForm, Timeline,
+    EditIncidentDetails, ErrorPanel, FactsStrip, IncidentHistory, PeopleList, SeverityBadge,
+    StatusChangeForm, Timeline,
 };
 use crate::error::ApiError;
 use crate::model::IncidentDetail;
@@ -57,7 +58,13 @@ struct Actions {
 
 #[component]
 fn IncidentView(detail: IncidentDetail, actions: Actions) -> impl IntoView {
-    let IncidentDetail { incident, timeline } = detail;
+    let IncidentDetail {
+        incident,
+        timeline,
+        history,
+        people,
+        can_edit,
+    } = detail;
     let summary_html = incident.summary_html.clone();
     let impact = incident.customer_impact.clone();
     view! {
@@ -89,11 +96,19 @@ fn IncidentView(detail: IncidentDetail, actions: Actions) -> impl IntoView {
                             <p class="prose">{text}</p>
                         </section>
                     })}
-                    {view! { <Timeline incident_id=incident.id entries=timeline add=actions.add_entry edit=actions.edit_entry/> }.into_any()}
+                    {view! { <Timeline incident_id=incident.id entries=timeline add=actions.add_entry edit=actions.edit_entry can_edit/> }.into_any()}
+                    {view! { <IncidentHistory rows=history/> }.into_any()}
                 </div>
                 <aside class="incident-side" aria-label="Actions">
-                    {view! { <StatusChangeForm incident=incident.clone() action=actions.status/> }.into_any()}
-                    {view! { <EditIncidentDetails incident=incident action=actions.update/> }.into_any()}
+                    {if can_edit {
+                        view! {
+                            <StatusChangeForm incident=incident.clone() action=actions.status/>
+                            <EditIncidentDetails incident=incident action=actions.update/>
+                            <PeopleList people/>
+                        }.into_any()
+                    } else {
+                        view! { <p class="notice">"You can read this incident. Responders and admins can change it."</p> }.into_any()
+                    }}
                 </aside>
             </div>
         </article>

@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::CreateIncident;
-use crate::components::{ActionError, MarkdownField};
+use crate::api::{CreateIncident, list_people};
+use crate::components::{ActionError, MarkdownField, PeopleList};
 use crate::domain::Severity;
 
 /// Declaring an incident: only a title and a severity are needed; the rest
@@ -11,6 +11,7 @@ use crate::domain::Severity;
 pub fn NewIncidentPage() -> impl IntoView {
     let action = ServerAction::<CreateIncident>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let people = Resource::new(|| (), |_| list_people());
     view! {
         <Title text="Declare an incident"/>
         <div class="page narrow">
@@ -45,11 +46,11 @@ pub fn NewIncidentPage() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="new-commander">"Incident commander"</label>
-                    <input id="new-commander" name="form[commander]" type="text" autocomplete="name"/>
+                    <input id="new-commander" name="form[commander]" type="text" list="people" autocomplete="off"/>
                 </div>
                 <div class="field">
                     <label for="new-comms-lead">"Communications lead"</label>
-                    <input id="new-comms-lead" name="form[comms_lead]" type="text"/>
+                    <input id="new-comms-lead" name="form[comms_lead]" type="text" list="people" autocomplete="off"/>
                 </div>
                 <div class="field-wide">
                     <MarkdownField name="form[summary]" id="new-summary" label="Summary" rows=5/>
@@ -70,14 +71,15 @@ pub fn NewIncidentPage() -> impl IntoView {
                     <label for="new-repeat-of">"Repeat of " <span class="hint">"(an earlier incident, e.g. INC-12)"</span></label>
                     <input id="new-repeat-of" name="form[repeat_of]" type="text" autocomplete="off"/>
                 </div>
-                <div class="field">
-                    <label for="new-author">"Your name " <span class="hint">"(optional)"</span></label>
-                    <input id="new-author" name="form[author]" type="text" autocomplete="name"/>
-                </div>
                 <div class="form-actions">
                     <button type="submit" class="button button-primary">"Declare incident"</button>
                 </div>
             </ActionForm>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    people.await.ok().map(|people| view! { <PeopleList people/> })
+                })}
+            </Suspense>
         </div>
     }
 }

@@ -1,9 +1,10 @@
 //! REST API v1 (JSON). `{id}` is the number or the human id (`12` or `INC-12`).
+mod audit;
 mod incidents;
 mod timeline;
 
 use axum::Router;
-use axum::routing::{get, patch};
+use axum::routing::{get, patch, post};
 
 use super::{AppState, WireError};
 use app::error::ApiError;
@@ -26,5 +27,9 @@ pub fn routes() -> Router<AppState> {
             get(timeline::list).post(timeline::add),
         )
         .route("/incidents/{id}/timeline/{entry_id}", patch(timeline::edit))
+        .route("/login", post(super::session_routes::api_login))
+        .route("/logout", post(super::session_routes::api_logout))
+        .route("/me", get(super::session_routes::api_me))
+        .route("/audit", get(audit::list))
         .fallback(unknown_route)
 }

@@ -10,9 +10,13 @@ use axum::response::Response;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
+use tower_http::validate_request::ValidateRequestHeaderLayer;
+
+use super::same_origin::SameOriginWrites;
 
 /// The largest request body accepted (413 beyond): a 1 MiB markdown
 /// document plus the rest of a form, with room to spare.
@@ -32,7 +36,7 @@ async fn no_store_for_pages(request: Request, next: Next) -> Response {
     response
 }
 
-pub fn apply(router: Router) -> Router {
+pub fn apply(router: Router, public_origin: Option<String>) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let fixed = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
@@ -43,10 +47,12 @@ pub fn apply(router: Router) -> Router {
         .layer(fixed(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(fixed(header::REFERRER_POLICY, "same-origin"))
         .layer(fixed(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(fixed(header::CONTENT_SECURITY_POLICY, "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"))
+        .layer(fixed(header::CONTENT_SECURITY_POLICY, super::content_security::BASELINE))
+        .layer(ValidateRequestHeaderLayer::custom(SameOriginWrites { public_origin }))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(SetSensitiveRequestHeadersLayer::new([header::AUTHORIZATION, header::COOKIE]))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
             let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
             tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)

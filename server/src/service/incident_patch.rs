@@ -6,7 +6,7 @@ use app::domain::{
 };
 use app::error::FieldChange;
 use app::model::{Incident, IncidentPatch};
-use app::port::Channel;
+use app::port::Actor;
 use chrono::{DateTime, Utc};
 
 use super::problems::Problems;
@@ -24,7 +24,9 @@ pub(super) fn write_from(current: &Incident) -> IncidentWrite {
         services: current.services.clone(),
         tags: current.tags.clone(),
         commander: current.commander.clone(),
+        commander_id: current.commander_user.as_ref().map(|u| u.id),
         comms_lead: current.comms_lead.clone(),
+        comms_lead_id: current.comms_lead_user.as_ref().map(|u| u.id),
         customer_impact: current.customer_impact.clone(),
         repeat_of: current.repeat_of.as_ref().map(|l| l.id),
         duplicate_of: current.duplicate_of.as_ref().map(|l| l.id),
@@ -51,14 +53,12 @@ impl IncidentService {
         &self,
         current: &Incident,
         patch: &IncidentPatch,
-        via: Channel,
+        actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<(IncidentWrite, Vec<EntryWrite>), ServiceError> {
         let mut p = Problems::default();
         let mut next = write_from(current);
-        let author = p
-            .check("author", parse_optional_line(patch.author.as_deref()))
-            .flatten();
+        let (author, author_id) = super::access::author(actor);
         if let Some(t) = &patch.title {
             next.title = p.check("title", parse_title(t)).unwrap_or(next.title);
         }
@@ -111,7 +111,7 @@ impl IncidentService {
                 .await;
         }
         let given = StampMeta {
-            source: stamp_source(via),
+            source: stamp_source(actor.via),
             set_by: author.clone(),
         };
         for (m, raw) in patch_stamps(patch) {
@@ -147,7 +147,7 @@ impl IncidentService {
                 current.status,
                 &next,
                 patch.note.as_deref(),
-                author.clone(),
+                (author.clone(), author_id),
                 now,
             ));
         } else if let Some(note) = patch.note.as_deref().filter(|n| !n.trim().is_empty()) {
@@ -158,12 +158,19 @@ impl IncidentService {
                 body_md: body,
                 body_html: String::new(),
                 author: author.clone(),
+                author_id,
             });
         }
         if let Err(order) = check_milestone_order(&next.milestones) {
             p.extend(order);
         }
         p.finish()?;
+        if patch.commander.is_some() {
+            (next.commander, next.commander_id) = self.resolve_person(next.commander).await?;
+        }
+        if patch.comms_lead.is_some() {
+            (next.comms_lead, next.comms_lead_id) = self.resolve_person(next.comms_lead).await?;
+        }
         if next.summary_md != current.summary {
             next.summary_html = render_markdown_safely("summary", next.summary_md.clone()).await?;
         }
@@ -221,7 +228,7 @@ fn status_entry(
     from: Status,
     next: &IncidentWrite,
     note: Option<&str>,
-    author: Option<String>,
+    (author, author_id): (Option<String>, Option<i64>),
     now: DateTime<Utc>,
 ) -> EntryWrite {
     let mut body = format!(
@@ -255,6 +262,7 @@ fn status_entry(
         body_md: body,
         body_html: String::new(),
         author,
+        author_id,
     }
 }
 

@@ -1,12 +1,13 @@
 //! Incident use-cases: declare, change, read and list.
-use app::domain::parse_incident_ref;
+use app::domain::{Role, parse_incident_ref};
 use app::model::{
-    Incident, IncidentDetail, IncidentInput, IncidentPage, IncidentPatch, IncidentQuery,
+    Incident, IncidentDetail, IncidentInput, IncidentPage, IncidentPatch, IncidentQuery, UserRef,
 };
-use app::port::Channel;
+use app::port::Actor;
 
+use super::audit_diff::incident_changes;
 use super::incident_patch::{conflict, write_from};
-use super::{IncidentService, ServiceError, now};
+use super::{IncidentService, ServiceError, access, now};
 use crate::store::StoreError;
 
 impl IncidentService {
@@ -30,13 +31,15 @@ impl IncidentService {
     pub async fn create(
         &self,
         input: IncidentInput,
-        via: Channel,
+        actor: &Actor,
     ) -> Result<Incident, ServiceError> {
+        access::require(actor, Role::Responder)?;
         let now = now();
-        let (incident, first_entry) = self.parse_new_incident(input, via, now).await?;
+        let (incident, first_entry) = self.parse_new_incident(input, actor, now).await?;
+        let audit = access::audit(actor, "create", incident_changes(None, &incident));
         Ok(self
             .store
-            .insert_incident(&incident, now, &[first_entry])
+            .insert_incident(&incident, now, &[first_entry], &audit)
             .await?)
     }
 
@@ -47,21 +50,29 @@ impl IncidentService {
         &self,
         id: &str,
         patch: IncidentPatch,
-        via: Channel,
+        actor: &Actor,
     ) -> Result<Incident, ServiceError> {
+        access::require(actor, Role::Responder)?;
         let id = self.incident_id(id)?;
         let current = self.load(id).await?;
         if patch.version != current.version {
             return Err(conflict(&current, &patch));
         }
         let now = now();
-        let (next, entries) = self.apply_patch(&current, &patch, via, now).await?;
-        if entries.is_empty() && same_state(&next, &write_from(&current)) {
+        let (next, entries) = self.apply_patch(&current, &patch, actor, now).await?;
+        let before = write_from(&current);
+        if entries.is_empty() && same_state(&next, &before) {
             return Ok(current);
         }
+        let action = if next.status != before.status {
+            "status"
+        } else {
+            "update"
+        };
+        let audit = access::audit(actor, action, incident_changes(Some(&before), &next));
         match self
             .store
-            .update_incident(id, patch.version, &next, now, &entries)
+            .update_incident(id, patch.version, &next, now, &entries, &audit)
             .await
         {
             Err(StoreError::VersionConflict) => Err(conflict(&self.load(id).await?, &patch)),
@@ -69,13 +80,34 @@ impl IncidentService {
         }
     }
 
-    pub async fn detail(&self, id: &str) -> Result<IncidentDetail, ServiceError> {
+    pub async fn detail(&self, id: &str, actor: &Actor) -> Result<IncidentDetail, ServiceError> {
+        access::require_reader(self.store.as_ref(), actor).await?;
         let incident = self.load(self.incident_id(id)?).await?;
         let timeline = self.store.timeline(incident.id).await?;
-        Ok(IncidentDetail { incident, timeline })
+        let history = self.incident_history(incident.id).await?;
+        let people = self.people().await?;
+        let can_edit = access::require(actor, Role::Responder).is_ok();
+        Ok(IncidentDetail {
+            incident,
+            timeline,
+            history,
+            people,
+            can_edit,
+        })
     }
 
-    pub async fn list(&self, query: IncidentQuery) -> Result<IncidentPage, ServiceError> {
+    /// People with an account, for the new-incident form's suggestions.
+    pub async fn people_for(&self, actor: &Actor) -> Result<Vec<UserRef>, ServiceError> {
+        access::require_reader(self.store.as_ref(), actor).await?;
+        self.people().await
+    }
+
+    pub async fn list(
+        &self,
+        query: IncidentQuery,
+        actor: &Actor,
+    ) -> Result<IncidentPage, ServiceError> {
+        access::require_reader(self.store.as_ref(), actor).await?;
         let filter = super::list_query::parse(&query)?;
         let (total, items) = self.store.list_incidents(&filter).await?;
         let counts = self.store.incident_counts(&filter).await?;
@@ -97,7 +129,9 @@ fn same_state(a: &crate::store::IncidentWrite, b: &crate::store::IncidentWrite) 
         && a.services == b.services
         && a.tags == b.tags
         && a.commander == b.commander
+        && a.commander_id == b.commander_id
         && a.comms_lead == b.comms_lead
+        && a.comms_lead_id == b.comms_lead_id
         && a.customer_impact == b.customer_impact
         && a.repeat_of == b.repeat_of
         && a.duplicate_of == b.duplicate_of

@@ -5,7 +5,7 @@ use app::domain::{
     parse_title,
 };
 use app::model::IncidentInput;
-use app::port::Channel;
+use app::port::Actor;
 use chrono::{DateTime, Utc};
 
 use super::problems::Problems;
@@ -17,7 +17,7 @@ impl IncidentService {
     pub(super) async fn parse_new_incident(
         &self,
         input: IncidentInput,
-        via: Channel,
+        actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<(IncidentWrite, EntryWrite), ServiceError> {
         let mut p = Problems::default();
@@ -57,9 +57,7 @@ impl IncidentService {
                 parse_optional_line(input.decline_reason.as_deref()),
             )
             .flatten();
-        let author = p
-            .check("author", parse_optional_line(input.author.as_deref()))
-            .flatten();
+        let (author, author_id) = super::access::author(actor);
         let repeat_of = self
             .resolve_reference(&mut p, "repeat_of", input.repeat_of.as_deref(), None)
             .await;
@@ -68,7 +66,7 @@ impl IncidentService {
             .await;
 
         let given = StampMeta {
-            source: stamp_source(via),
+            source: stamp_source(actor.via),
             set_by: author.clone(),
         };
         let mut milestones = Milestones::default();
@@ -122,11 +120,14 @@ impl IncidentService {
             ),
             body_html: String::new(),
             author: author.clone(),
+            author_id,
         };
         let declared_entry = EntryWrite {
             body_html: render_markdown_safely("summary", declared_entry.body_md.clone()).await?,
             ..declared_entry
         };
+        let (commander, commander_id) = self.resolve_person(commander).await?;
+        let (comms_lead, comms_lead_id) = self.resolve_person(comms_lead).await?;
         let incident = IncidentWrite {
             title,
             summary_md: summary,
@@ -136,7 +137,9 @@ impl IncidentService {
             services,
             tags,
             commander,
+            commander_id,
             comms_lead,
+            comms_lead_id,
             customer_impact,
             repeat_of,
             duplicate_of: duplicate_of.filter(|_| status == Status::Duplicate),

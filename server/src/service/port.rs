@@ -1,56 +1,64 @@
-//! The UI's port, implemented by the service layer.
+//! The UI's incident port, implemented by the service layer.
 use app::error::ApiError;
 use app::model::{
     Incident, IncidentDetail, IncidentInput, IncidentPage, IncidentPatch, IncidentQuery,
-    TimelineEdit, TimelineEntry, TimelineInput,
+    TimelineEdit, TimelineEntry, TimelineInput, UserRef,
 };
-use app::port::{Channel, IncidentPort};
+use app::port::{Actor, IncidentPort};
 
 use super::IncidentService;
 
 #[async_trait::async_trait]
 impl IncidentPort for IncidentService {
-    async fn list_incidents(&self, query: IncidentQuery) -> Result<IncidentPage, ApiError> {
-        Ok(self.list(query).await?)
+    async fn list_incidents(
+        &self,
+        actor: &Actor,
+        query: IncidentQuery,
+    ) -> Result<IncidentPage, ApiError> {
+        Ok(self.list(query, actor).await?)
     }
 
-    async fn incident_detail(&self, id: &str) -> Result<IncidentDetail, ApiError> {
-        Ok(self.detail(id).await?)
+    async fn incident_detail(&self, actor: &Actor, id: &str) -> Result<IncidentDetail, ApiError> {
+        Ok(self.detail(id, actor).await?)
+    }
+
+    async fn people(&self, actor: &Actor) -> Result<Vec<UserRef>, ApiError> {
+        Ok(self.people_for(actor).await?)
     }
 
     async fn create_incident(
         &self,
+        actor: &Actor,
         input: IncidentInput,
-        via: Channel,
     ) -> Result<Incident, ApiError> {
-        Ok(self.create(input, via).await?)
+        Ok(self.create(input, actor).await?)
     }
 
     async fn update_incident(
         &self,
+        actor: &Actor,
         id: &str,
         patch: IncidentPatch,
-        via: Channel,
     ) -> Result<Incident, ApiError> {
-        Ok(self.update(id, patch, via).await?)
+        Ok(self.update(id, patch, actor).await?)
     }
 
     async fn add_timeline_entry(
         &self,
+        actor: &Actor,
         id: &str,
         input: TimelineInput,
-        via: Channel,
     ) -> Result<TimelineEntry, ApiError> {
-        Ok(self.add_entry(id, input, via).await?)
+        Ok(self.add_entry(id, input, actor).await?)
     }
 
     async fn edit_timeline_entry(
         &self,
+        actor: &Actor,
         id: &str,
         entry_id: i64,
         edit: TimelineEdit,
-        via: Channel,
     ) -> Result<TimelineEntry, ApiError> {
-        Ok(self.edit_entry(id, entry_id, edit, via).await?)
+        Ok(self.edit_entry(id, entry_id, edit, actor).await?)
     }
 }

@@ -1,7 +1,7 @@
 //! Timeline use-cases: add and edit entries.
-use app::domain::{EntryKind, parse_markdown, parse_optional_line, parse_timestamp};
+use app::domain::{EntryKind, Role, parse_markdown, parse_timestamp};
 use app::model::{TimelineEdit, TimelineEntry, TimelineInput};
-use app::port::Channel;
+use app::port::Actor;
 
 use super::problems::Problems;
 use super::{IncidentService, ServiceError, now, render_markdown_safely};
@@ -30,8 +30,9 @@ impl IncidentService {
         &self,
         id: &str,
         input: TimelineInput,
-        _via: Channel,
+        actor: &Actor,
     ) -> Result<TimelineEntry, ServiceError> {
+        super::access::require(actor, Role::Responder)?;
         let incident_id = self.incident_id(id)?;
         if !self.store.incident_exists(incident_id).await? {
             return Err(ServiceError::NotFound(format!(
@@ -49,9 +50,7 @@ impl IncidentService {
             )
             .flatten()
             .unwrap_or(now);
-        let author = p
-            .check("author", parse_optional_line(input.author.as_deref()))
-            .flatten();
+        let (author, author_id) = super::access::author(actor);
         p.finish()?;
         let (Some(kind), Some(body_md)) = (kind, body) else {
             return Err(ServiceError::Internal(
@@ -65,10 +64,12 @@ impl IncidentService {
             body_md,
             body_html,
             author,
+            author_id,
         };
+        let audit = super::access::audit(actor, "timeline.add", entry_changes(None, &entry));
         Ok(self
             .store
-            .insert_timeline_entry(incident_id, &entry, now)
+            .insert_timeline_entry(incident_id, &entry, now, &audit)
             .await?)
     }
 
@@ -77,8 +78,9 @@ impl IncidentService {
         id: &str,
         entry_id: i64,
         edit: TimelineEdit,
-        _via: Channel,
+        actor: &Actor,
     ) -> Result<TimelineEntry, ServiceError> {
+        super::access::require(actor, Role::Responder)?;
         let incident_id = self.incident_id(id)?;
         let not_found =
             || ServiceError::NotFound(format!("timeline entry {entry_id} of INC-{incident_id}"));
@@ -126,10 +128,18 @@ impl IncidentService {
             body_md,
             body_html,
             author: current.author.clone(),
+            author_id: None,
         };
+        let mut changes = vec![super::audit_diff::change(
+            "entry",
+            None,
+            Some(entry_id.to_string()),
+        )];
+        changes.extend(entry_changes(Some(&current), &entry));
+        let audit = super::access::audit(actor, "timeline.edit", changes);
         match self
             .store
-            .update_timeline_entry(entry_id, edit.version, &entry, now)
+            .update_timeline_entry(entry_id, edit.version, &entry, now, &audit)
             .await
         {
             Err(StoreError::VersionConflict) => {
@@ -169,4 +179,26 @@ fn entry_conflict(current: &TimelineEntry, edit: &TimelineEdit) -> ServiceError 
         current_version: current.version,
         changes,
     }
+}
+
+/// The entry's fields that changed, for the audit log.
+fn entry_changes(
+    before: Option<&TimelineEntry>,
+    after: &EntryWrite,
+) -> Vec<app::model::AuditChange> {
+    use super::audit_diff::diff_fields;
+    let fields = |kind: &str, body: &str, at: String| {
+        vec![
+            ("kind", Some(kind.to_string())),
+            ("body", Some(body.to_string())),
+            ("occurred_at", Some(at)),
+        ]
+    };
+    let old = before.map(|e| fields(e.kind.as_str(), &e.body, e.occurred_at.to_rfc3339()));
+    let new = fields(
+        after.kind.as_str(),
+        &after.body_md,
+        after.occurred_at.to_rfc3339(),
+    );
+    diff_fields(old, new)
 }

@@ -2,9 +2,12 @@
 //! Writes go through a single-connection pool and start with
 //! `BEGIN IMMEDIATE`, so concurrent writers queue instead of failing with
 //! "database is locked"; reads use a separate pool.
+mod account_store;
+mod audit;
 mod incidents;
 mod rows;
 mod timeline;
+mod users;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -16,7 +19,7 @@ use sqlx::sqlite::{
 };
 use sqlx::{Sqlite, Transaction};
 
-use super::{EntryWrite, IncidentFilter, IncidentWrite, Store, StoreError};
+use super::{AuditWrite, EntryWrite, IncidentFilter, IncidentStore, IncidentWrite, StoreError};
 
 pub struct SqliteStore {
     writer: SqlitePool,
@@ -53,6 +56,7 @@ impl SqliteStore {
 fn classify(error: sqlx::Error) -> StoreError {
     match error.as_database_error().map(|e| e.kind()) {
         Some(sqlx::error::ErrorKind::ForeignKeyViolation) => StoreError::ForeignKey,
+        Some(sqlx::error::ErrorKind::UniqueViolation) => StoreError::Duplicate,
         _ => StoreError::Database(error),
     }
 }
@@ -73,12 +77,13 @@ async fn append_outbox(
 }
 
 #[async_trait::async_trait]
-impl Store for SqliteStore {
+impl IncidentStore for SqliteStore {
     async fn insert_incident(
         &self,
         incident: &IncidentWrite,
         now: DateTime<Utc>,
         entries: &[EntryWrite],
+        audit: &AuditWrite,
     ) -> Result<Incident, StoreError> {
         let mut tx = self.begin_write().await?;
         let id = incidents::insert(&mut tx, incident, now)
@@ -90,6 +95,7 @@ impl Store for SqliteStore {
                 .map_err(classify)?;
         }
         append_outbox(&mut tx, "incident", id, now).await?;
+        audit::append(&mut tx, "incident", id, audit, now).await?;
         tx.commit().await?;
         self.incident(id).await?.ok_or(StoreError::NotFound)
     }
@@ -101,6 +107,7 @@ impl Store for SqliteStore {
         incident: &IncidentWrite,
         now: DateTime<Utc>,
         entries: &[EntryWrite],
+        audit: &AuditWrite,
     ) -> Result<Incident, StoreError> {
         let mut tx = self.begin_write().await?;
         if !incidents::update(&mut tx, id, expected_version, incident, now)
@@ -120,6 +127,7 @@ impl Store for SqliteStore {
                 .map_err(classify)?;
         }
         append_outbox(&mut tx, "incident", id, now).await?;
+        audit::append(&mut tx, "incident", id, audit, now).await?;
         tx.commit().await?;
         self.incident(id).await?.ok_or(StoreError::NotFound)
     }
@@ -162,12 +170,16 @@ impl Store for SqliteStore {
         incident_id: i64,
         entry: &EntryWrite,
         now: DateTime<Utc>,
+        audit: &AuditWrite,
     ) -> Result<TimelineEntry, StoreError> {
         let mut tx = self.begin_write().await?;
         let id = timeline::insert(&mut tx, incident_id, entry, now)
             .await
             .map_err(classify)?;
         append_outbox(&mut tx, "incident", incident_id, now).await?;
+        let mut audit = audit.clone();
+        audit.changes.insert(0, audit::created("entry", id));
+        audit::append(&mut tx, "incident", incident_id, &audit, now).await?;
         tx.commit().await?;
         self.timeline_entry(id).await?.ok_or(StoreError::NotFound)
     }
@@ -178,6 +190,7 @@ impl Store for SqliteStore {
         expected_version: i64,
         entry: &EntryWrite,
         now: DateTime<Utc>,
+        audit: &AuditWrite,
     ) -> Result<TimelineEntry, StoreError> {
         let mut tx = self.begin_write().await?;
         let Some(incident_id) =
@@ -191,6 +204,7 @@ impl Store for SqliteStore {
             });
         };
         append_outbox(&mut tx, "incident", incident_id, now).await?;
+        audit::append(&mut tx, "incident", incident_id, audit, now).await?;
         tx.commit().await?;
         self.timeline_entry(entry_id)
             .await?

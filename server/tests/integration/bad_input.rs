@@ -286,19 +286,26 @@ async fn nfd_and_nfc_titles_are_the_same_text() {
 async fn oversized_bodies_get_413() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     // The server refuses on the declared length, before reading the body,
-    // so this sends only the headers of a 5 MiB request.
+    // so this sends only the headers of a signed-in 30 MB request, to the
+    // REST API and to a server function.
     let app = spawn_app().await;
-    let mut socket = tokio::net::TcpStream::connect(app.addr).await.unwrap();
-    let head = format!(
-        "POST /api/v1/incidents HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-        app.addr,
-        5 * 1024 * 1024
-    );
-    socket.write_all(head.as_bytes()).await.unwrap();
-    let mut response = vec![0u8; 64];
-    let n = socket.read(&mut response).await.unwrap();
-    let status_line = String::from_utf8_lossy(&response[..n]).to_string();
-    assert!(status_line.starts_with("HTTP/1.1 413"), "{status_line}");
+    for path in ["/api/v1/incidents", "/api/fn/create_incident"] {
+        let mut socket = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: {}\r\nCookie: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            app.addr,
+            app.session,
+            30 * 1000 * 1000
+        );
+        socket.write_all(head.as_bytes()).await.unwrap();
+        let mut response = vec![0u8; 64];
+        let n = socket.read(&mut response).await.unwrap();
+        let status_line = String::from_utf8_lossy(&response[..n]).to_string();
+        assert!(
+            status_line.starts_with("HTTP/1.1 413"),
+            "{path}: {status_line}"
+        );
+    }
 
     let big_summary =
         json!({"title": "t", "severity": "SEV1", "summary": "x".repeat(1024 * 1024 + 10)});

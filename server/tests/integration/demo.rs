@@ -1,17 +1,14 @@
+use app::domain::Role;
+use app::model::Caller;
+use app::port::{Actor, Channel};
 use serde_json::Value;
-use server::config::{ServeConfig, StorageConfig};
+use server::config::ServeConfig;
 use server::startup::Application;
 
 fn config(dir: &std::path::Path) -> ServeConfig {
-    ServeConfig {
-        storage: StorageConfig {
-            data_dir: dir.to_path_buf(),
-            database_url: None,
-        },
-        addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: dir.join("site"),
-        demo: true,
-    }
+    let mut config = ServeConfig::for_data_dir(dir.to_path_buf(), "127.0.0.1:0".parse().unwrap());
+    config.demo = true;
+    config
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -31,9 +28,33 @@ async fn demo_fills_an_empty_registry_once() {
         first,
         "a second start adds nothing"
     );
+    let operator = Actor::new(Caller::System, Channel::Cli);
+    let accounts = again.accounts().clone();
+    accounts
+        .add_user(
+            &operator,
+            "viewer@example.com",
+            None,
+            Role::Viewer,
+            "long enough".into(),
+        )
+        .await
+        .unwrap();
+    let token = accounts
+        .create_token_for(&operator, "viewer@example.com", "demo test")
+        .await
+        .unwrap()
+        .secret;
     let addr = again.addr();
     tokio::spawn(again.run_until_stopped());
-    let open: Value = reqwest::get(format!("http://{addr}/api/v1/incidents?status=open"))
+    let client = reqwest::Client::new();
+    let get = |path: &str| {
+        client
+            .get(format!("http://{addr}{path}"))
+            .bearer_auth(&token)
+            .send()
+    };
+    let open: Value = get("/api/v1/incidents?status=open")
         .await
         .unwrap()
         .json()
@@ -43,7 +64,7 @@ async fn demo_fills_an_empty_registry_once() {
         open["total"].as_i64().unwrap() >= 1,
         "the demo has something still burning"
     );
-    let with_timeline: Value = reqwest::get(format!("http://{addr}/api/v1/incidents/1/timeline"))
+    let with_timeline: Value = get("/api/v1/incidents/1/timeline")
         .await
         .unwrap()
         .json()

@@ -1,50 +1,138 @@
 use std::net::SocketAddr;
 
+use app::domain::Role;
+use app::model::Caller;
+use app::port::{Actor, Channel};
+use reqwest::header::{COOKIE, HeaderMap, HeaderValue, SET_COOKIE};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
-use server::config::{ServeConfig, StorageConfig};
+use server::config::ServeConfig;
 use server::startup::Application;
 use tempfile::TempDir;
 
+pub const PASSWORD: &str = "correct horse battery";
+pub const ADMIN: &str = "ada@example.com";
+pub const RESPONDER: &str = "kenji@example.com";
+pub const VIEWER: &str = "vera@example.com";
+
 pub struct TestApp {
     pub addr: SocketAddr,
+    /// Signed in as a responder: what most tests need.
     pub client: Client,
+    /// No session and no token.
+    pub anonymous: Client,
+    /// `name=value` of the responder's session cookie, to combine with others.
+    pub session: String,
     _data_dir: TempDir,
 }
 
-/// Starts Firebreak on a free port with an empty registry in a temp dir.
+fn plain_client(headers: HeaderMap) -> Client {
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
+/// The `name=value` part of a response's session cookie.
+pub fn session_cookie(response: &Response) -> String {
+    response
+        .headers()
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.contains("firebreak_session="))
+        .and_then(|v| v.split(';').next())
+        .expect("a session cookie")
+        .to_string()
+}
+
+/// Starts Firebreak on a free port with an empty registry in a temp dir,
+/// and three accounts: an admin, a responder and a viewer.
 pub async fn spawn_app() -> TestApp {
+    spawn_with(|_| {}).await
+}
+
+pub async fn spawn_with(adjust: impl FnOnce(&mut ServeConfig)) -> TestApp {
     let _ = tracing_subscriber::fmt()
         .with_test_writer()
         .with_env_filter("warn")
         .try_init();
     let data_dir = tempfile::tempdir().expect("temp dir");
-    let config = ServeConfig {
-        storage: StorageConfig {
-            data_dir: data_dir.path().to_path_buf(),
-            database_url: None,
-        },
-        addr: "127.0.0.1:0".parse().unwrap(),
-        site_root: data_dir.path().join("site"),
-        demo: false,
-    };
+    let mut config = ServeConfig::for_data_dir(
+        data_dir.path().to_path_buf(),
+        "127.0.0.1:0".parse().unwrap(),
+    );
+    adjust(&mut config);
     let app = Application::build(&config).await.expect("app builds");
+    let operator = Actor::new(Caller::System, Channel::Cli);
+    for (email, name, role) in [
+        (ADMIN, "Ada", Role::Admin),
+        (RESPONDER, "Kenji", Role::Responder),
+        (VIEWER, "Vera", Role::Viewer),
+    ] {
+        app.accounts()
+            .add_user(&operator, email, Some(name), role, PASSWORD.into())
+            .await
+            .expect("test user");
+    }
     let addr = app.addr();
     tokio::spawn(app.run_until_stopped());
-    let client = Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
-    TestApp {
+    let mut test_app = TestApp {
         addr,
-        client,
+        client: plain_client(HeaderMap::new()),
+        anonymous: plain_client(HeaderMap::new()),
+        session: String::new(),
         _data_dir: data_dir,
-    }
+    };
+    let response = test_app.login(RESPONDER, PASSWORD).await;
+    test_app.session = session_cookie(&response);
+    test_app.client = test_app.client_with_cookie(&test_app.session);
+    test_app
 }
 
 impl TestApp {
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._data_dir.path()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
+    }
+
+    /// Signs in through `POST /api/v1/login`; returns the response.
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.anonymous
+            .post(self.url("/api/v1/login"))
+            .json(&json!({"email": email, "password": password}))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// A client that carries the session cookie of `email`.
+    pub async fn client_as(&self, email: &str) -> Client {
+        let response = self.login(email, PASSWORD).await;
+        assert_eq!(response.status(), StatusCode::OK, "sign in as {email}");
+        self.client_with_cookie(&session_cookie(&response))
+    }
+
+    /// A client that sends this `Cookie` header.
+    pub fn client_with_cookie(&self, cookie: &str) -> Client {
+        let mut headers = HeaderMap::new();
+        headers.insert(COOKIE, HeaderValue::from_str(cookie).unwrap());
+        plain_client(headers)
+    }
+
+    /// A client that sends `Authorization: Bearer <token>`.
+    pub fn client_with_token(&self, token: &str) -> Client {
+        let mut headers = HeaderMap::new();
+        let value = format!("Bearer {token}");
+        headers.insert(
+            reqwest::header::AUTHORIZATION,
+            HeaderValue::from_str(&value).unwrap(),
+        );
+        plain_client(headers)
     }
 
     pub async fn get(&self, path: &str) -> Response {

@@ -152,7 +152,7 @@ async fn status_change_sets_timestamp_and_writes_timeline() {
     let identified: Value = app
         .patch_json(
             "/api/v1/incidents/1",
-            &json!({"version": 1, "status": "identified", "note": "Bad deploy", "author": "Kenji"}),
+            &json!({"version": 1, "status": "identified", "note": "Bad deploy"}),
         )
         .await
         .json()

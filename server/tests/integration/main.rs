@@ -1,5 +1,7 @@
 //! Integration tests: the real router on port 0 with a temporary data
 //! directory, spoken to over HTTP. One binary, several modules.
+mod access;
+mod accounts;
 mod bad_input;
 mod concurrency;
 mod demo;

@@ -115,7 +115,7 @@ async fn theme_choice_is_remembered_in_a_cookie() {
     let html = app
         .client
         .get(app.url("/incidents"))
-        .header("cookie", "firebreak_theme=dark")
+        .header("cookie", format!("{}; firebreak_theme=dark", app.session))
         .send()
         .await
         .unwrap()

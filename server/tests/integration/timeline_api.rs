@@ -10,7 +10,7 @@ async fn add_and_edit_entries_with_versions() {
     let r = app
         .post_json(
             "/api/v1/incidents/INC-1/timeline",
-            &json!({"kind": "action_taken", "body": "Freed **20 GB**", "author": "Priya"}),
+            &json!({"kind": "action_taken", "body": "Freed **20 GB**"}),
         )
         .await;
     assert_eq!(r.status(), StatusCode::CREATED);

@@ -4,9 +4,9 @@ use axum::http::StatusCode;
 use serde::Serialize;
 
 use app::model::{Incident, IncidentInput, IncidentPatch, IncidentQuery, ListCounts};
-use app::port::Channel;
 
 use crate::http::extract::{ApiJson, ApiQuery};
+use crate::http::identity::{ApiActor, ApiWriter};
 use crate::http::{AppState, WireError};
 
 #[derive(Serialize)]
@@ -20,9 +20,10 @@ pub struct IncidentList {
 
 pub async fn list(
     State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
     ApiQuery(query): ApiQuery<IncidentQuery>,
 ) -> Result<Json<IncidentList>, WireError> {
-    let page = state.service.list(query).await?;
+    let page = state.incidents.list(query, &actor).await?;
     Ok(Json(IncidentList {
         total: page.total,
         limit: page.limit,
@@ -34,23 +35,26 @@ pub async fn list(
 
 pub async fn create(
     State(state): State<AppState>,
+    ApiWriter(actor): ApiWriter,
     ApiJson(input): ApiJson<IncidentInput>,
 ) -> Result<(StatusCode, Json<Incident>), WireError> {
-    let incident = state.service.create(input, Channel::Api).await?;
+    let incident = state.incidents.create(input, &actor).await?;
     Ok((StatusCode::CREATED, Json(incident)))
 }
 
 pub async fn show(
     State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
     Path(id): Path<String>,
 ) -> Result<Json<Incident>, WireError> {
-    Ok(Json(state.service.detail(&id).await?.incident))
+    Ok(Json(state.incidents.detail(&id, &actor).await?.incident))
 }
 
 pub async fn update(
     State(state): State<AppState>,
+    ApiWriter(actor): ApiWriter,
     Path(id): Path<String>,
     ApiJson(patch): ApiJson<IncidentPatch>,
 ) -> Result<Json<Incident>, WireError> {
-    Ok(Json(state.service.update(&id, patch, Channel::Api).await?))
+    Ok(Json(state.incidents.update(&id, patch, &actor).await?))
 }

@@ -5,9 +5,9 @@ use serde::Serialize;
 
 use app::error::ApiError;
 use app::model::{TimelineEdit, TimelineEntry, TimelineInput};
-use app::port::Channel;
 
 use crate::http::extract::ApiJson;
+use crate::http::identity::{ApiActor, ApiWriter};
 use crate::http::{AppState, WireError};
 
 #[derive(Serialize)]
@@ -17,24 +17,27 @@ pub struct Entries {
 
 pub async fn list(
     State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
     Path(id): Path<String>,
 ) -> Result<Json<Entries>, WireError> {
     Ok(Json(Entries {
-        items: state.service.detail(&id).await?.timeline,
+        items: state.incidents.detail(&id, &actor).await?.timeline,
     }))
 }
 
 pub async fn add(
     State(state): State<AppState>,
+    ApiWriter(actor): ApiWriter,
     Path(id): Path<String>,
     ApiJson(input): ApiJson<TimelineInput>,
 ) -> Result<(StatusCode, Json<TimelineEntry>), WireError> {
-    let entry = state.service.add_entry(&id, input, Channel::Api).await?;
+    let entry = state.incidents.add_entry(&id, input, &actor).await?;
     Ok((StatusCode::CREATED, Json(entry)))
 }
 
 pub async fn edit(
     State(state): State<AppState>,
+    ApiWriter(actor): ApiWriter,
     Path((id, entry_id)): Path<(String, String)>,
     ApiJson(edit): ApiJson<TimelineEdit>,
 ) -> Result<Json<TimelineEntry>, WireError> {
@@ -48,8 +51,8 @@ pub async fn edit(
     })?;
     Ok(Json(
         state
-            .service
-            .edit_entry(&id, entry_id, edit, Channel::Api)
+            .incidents
+            .edit_entry(&id, entry_id, edit, &actor)
             .await?,
     ))
 }

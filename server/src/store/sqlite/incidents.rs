@@ -9,10 +9,14 @@ use crate::store::{IncidentFilter, IncidentWrite, SortKey};
 const SELECT: &str = "SELECT i.*,
     (SELECT group_concat(service, ',' ORDER BY position) FROM incident_services s WHERE s.incident_id = i.id) AS services,
     (SELECT group_concat(tag, ',' ORDER BY position) FROM incident_tags t WHERE t.incident_id = i.id) AS tags,
-    r.title AS repeat_title, d.title AS duplicate_title
+    r.title AS repeat_title, d.title AS duplicate_title,
+    cu.email AS commander_email, cu.name AS commander_name,
+    lu.email AS comms_lead_email, lu.name AS comms_lead_name
   FROM incidents i
   LEFT JOIN incidents r ON r.id = i.repeat_of
-  LEFT JOIN incidents d ON d.id = i.duplicate_of";
+  LEFT JOIN incidents d ON d.id = i.duplicate_of
+  LEFT JOIN users cu ON cu.id = i.commander_id
+  LEFT JOIN users lu ON lu.id = i.comms_lead_id";
 
 /// The columns an [`IncidentWrite`] sets, in the order `push_values` binds them.
 fn write_columns() -> Vec<String> {
@@ -23,7 +27,9 @@ fn write_columns() -> Vec<String> {
         "severity",
         "status",
         "commander",
+        "commander_id",
         "comms_lead",
+        "comms_lead_id",
         "customer_impact",
         "repeat_of",
         "duplicate_of",
@@ -47,7 +53,9 @@ fn write_values(w: &IncidentWrite) -> Vec<Value> {
         Value::Text(Some(w.severity.as_str().into())),
         Value::Text(Some(w.status.as_str().into())),
         text(&w.commander),
+        Value::Int(w.commander_id),
         text(&w.comms_lead),
+        Value::Int(w.comms_lead_id),
         text(&w.customer_impact),
         Value::Int(w.repeat_of),
         Value::Int(w.duplicate_of),
@@ -303,7 +311,9 @@ mod tests {
             services: vec![],
             tags: vec![],
             commander: None,
+            commander_id: None,
             comms_lead: None,
+            comms_lead_id: None,
             customer_impact: None,
             repeat_of: None,
             duplicate_of: None,

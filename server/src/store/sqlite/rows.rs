@@ -3,7 +3,7 @@
 use app::domain::{
     EntryKind, Milestone, Milestones, Severity, StampMeta, StampSource, Status, human_id,
 };
-use app::model::{Incident, IncidentLink, TimelineEntry};
+use app::model::{Incident, IncidentLink, TimelineEntry, UserRef};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
@@ -32,6 +32,16 @@ fn link(
         human_id: human_id(id),
         title: title.unwrap_or_default(),
     }))
+}
+
+fn user_ref(row: &SqliteRow, prefix: &str) -> Result<Option<UserRef>, sqlx::Error> {
+    let id: Option<i64> = row.try_get(format!("{prefix}_id").as_str())?;
+    let email: Option<String> = row.try_get(format!("{prefix}_email").as_str())?;
+    let name: Option<String> = row.try_get(format!("{prefix}_name").as_str())?;
+    Ok(match (id, email, name) {
+        (Some(id), Some(email), Some(name)) => Some(UserRef { id, email, name }),
+        _ => None,
+    })
 }
 
 fn milestones(row: &SqliteRow) -> Result<Milestones, sqlx::Error> {
@@ -71,7 +81,9 @@ pub fn incident(row: &SqliteRow) -> Result<Incident, sqlx::Error> {
         services: labels(row.try_get("services")?),
         tags: labels(row.try_get("tags")?),
         commander: row.try_get("commander")?,
+        commander_user: user_ref(row, "commander")?,
         comms_lead: row.try_get("comms_lead")?,
+        comms_lead_user: user_ref(row, "comms_lead")?,
         customer_impact: row.try_get("customer_impact")?,
         repeat_of: link(row, "repeat_of", "repeat_title")?,
         duplicate_of: link(row, "duplicate_of", "duplicate_title")?,

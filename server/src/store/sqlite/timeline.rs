@@ -5,7 +5,7 @@ use sqlx::{Sqlite, SqliteExecutor, Transaction};
 use super::rows;
 use crate::store::EntryWrite;
 
-const COLUMNS: &str = "id, incident_id, occurred_at, kind, body_md, body_html, author, version, created_at, updated_at";
+const COLUMNS: &str = "id, incident_id, occurred_at, kind, body_md, body_html, author, author_id, version, created_at, updated_at";
 
 pub async fn insert(
     tx: &mut Transaction<'static, Sqlite>,
@@ -14,8 +14,8 @@ pub async fn insert(
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "INSERT INTO timeline_entries (incident_id, occurred_at, kind, body_md, body_html, author, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "INSERT INTO timeline_entries (incident_id, occurred_at, kind, body_md, body_html, author, author_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(incident_id)
     .bind(e.occurred_at)
@@ -23,6 +23,7 @@ pub async fn insert(
     .bind(&e.body_md)
     .bind(&e.body_html)
     .bind(&e.author)
+    .bind(e.author_id)
     .bind(now)
     .bind(now)
     .fetch_one(&mut **tx)

@@ -1,0 +1,35 @@
+//! Admin pages: users, the audit log and settings. The service refuses
+//! anyone but admins; these pages show that refusal as a 403 page.
+mod audit;
+mod settings;
+mod users;
+
+use leptos::prelude::*;
+
+pub use audit::AuditPage;
+pub use settings::SettingsPage;
+pub use users::UsersPage;
+
+use crate::components::ErrorPanel;
+use crate::error::ApiError;
+
+#[component]
+fn AdminNav(current: &'static str) -> impl IntoView {
+    let link = move |href: &'static str, label: &'static str| {
+        let here = href == current;
+        view! { <a href=href aria-current=here.then_some("page")>{label}</a> }
+    };
+    view! {
+        <nav class="admin-nav" aria-label="Admin">
+            {link("/admin/users", "Users")}
+            {link("/admin/audit", "Audit log")}
+            {link("/admin/settings", "Settings")}
+        </nav>
+    }
+}
+
+#[component]
+fn AdminError(error: ApiError) -> impl IntoView {
+    crate::http_status::set_http_status(error.status());
+    view! { <ErrorPanel error/> }
+}
