@@ -1,10 +1,16 @@
 import { expect, test } from '@playwright/test';
 import { ready } from './helpers';
 
-test('hydration happens, and "/" focuses search (client-side only)', async ({ page }, info) => {
+test('hydration happens under the nonce CSP, and "/" focuses search (client-side only)', async ({ page }, info) => {
   test.skip(info.project.name !== 'hydrated', 'needs JavaScript');
-  await page.goto('/incidents');
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (m.text().includes('Content Security Policy')) violations.push(m.text());
+  });
+  const response = await page.goto('/incidents');
+  expect(response?.headers()['content-security-policy']).toContain("'nonce-");
   await ready(page, info);
+  expect(violations).toEqual([]);
   await page.locator('h1').click();
   await page.keyboard.press('/');
   await expect(page.locator('#global-search')).toBeFocused();

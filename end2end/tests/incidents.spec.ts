@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { declare, ready, uniqueTitle } from './helpers';
+import { patchAs, sessionHeader } from './accounts';
 
 test('declare an incident, change its status, add a timeline entry, find it in the list', async ({ page }, info) => {
   const title = uniqueTitle(info, 'Checkout 502s');
@@ -50,17 +51,17 @@ test('a blank title is refused with the field named, and nothing is created', as
   await expect(alert).toContainText('must not be empty');
 });
 
-test('a stale save shows both versions instead of overwriting', async ({ page, request }, info) => {
+test('a stale save shows both versions instead of overwriting', async ({ page, context, request }, info) => {
   const title = uniqueTitle(info, 'Contested');
   const id = await declare(page, info, title);
-  const changed = await request.patch(`/api/v1/incidents/${id}`, { data: { version: 1, title: `${title} (edited elsewhere)` } });
-  expect(changed.status()).toBe(200);
+  const changed = await patchAs(request, context, `/api/v1/incidents/${id}`, { version: 1, title: `${title} (edited elsewhere)` });
+  expect(changed).toBe(200);
 
   await page.getByLabel('New status').selectOption('monitoring');
   await page.getByRole('button', { name: 'Update status' }).click();
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('Someone else saved this');
   await expect(page.getByRole('heading', { level: 1 })).toContainText('(edited elsewhere)');
-  const stored = await (await request.get(`/api/v1/incidents/${id}`)).json();
+  const stored = await (await request.get(`/api/v1/incidents/${id}`, { headers: await sessionHeader(context) })).json();
   expect(stored.status).toBe('investigating');
 });

@@ -36,6 +36,21 @@ impl Application {
                 tracing::info!(added, "demo incidents added");
             }
         }
+        if let Some(link) = accounts
+            .first_admin_invitation()
+            .await
+            .map_err(|e| anyhow::anyhow!("preparing the first admin account: {e}"))?
+        {
+            let base = config
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", config.addr));
+            tracing::warn!(
+                "No one can sign in yet. Open {}{link} to set the password of the first admin \
+                 (admin@localhost), or run `firebreak user add --admin`.",
+                base.trim_end_matches('/')
+            );
+        }
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
         let leptos_options = LeptosOptions::builder()

@@ -12,6 +12,8 @@ use super::{AccountService, ServiceError, access, now, passwords};
 use crate::store::{NewUser, StoreError, StoredUser, UserWrite};
 
 const INVITE_LIFETIME: Duration = Duration::days(7);
+/// The account a new registry offers at start-up, when nobody can sign in.
+pub const FIRST_ADMIN_EMAIL: &str = "admin@localhost";
 
 fn write_from(user: &StoredUser) -> UserWrite {
     UserWrite {
@@ -110,6 +112,42 @@ impl AccountService {
             user: stored.summary,
             link: format!("/invite/{secret}"),
         })
+    }
+
+    /// On a registry with no usable account, an invitation link for the
+    /// first admin (`admin@localhost`), renewed on every start until used.
+    pub async fn first_admin_invitation(&self) -> Result<Option<String>, ServiceError> {
+        let users = self.store.users().await?;
+        if users.iter().any(|u| u.password_hash.is_some()) {
+            return Ok(None);
+        }
+        let secret = random_secret();
+        let now = now();
+        let operator = Actor::new(app::model::Caller::System, app::port::Channel::Cli);
+        match users.iter().find(|u| u.summary.email == FIRST_ADMIN_EMAIL) {
+            Some(pending) => {
+                let mut next = write_from(pending);
+                next.invite_hash = Some(hash_secret(&secret));
+                next.invite_expires_at = Some(now + INVITE_LIFETIME);
+                let audit = access::audit(&operator, "invite", vec![change("invitation", None, Some("renewed".into()))]);
+                self.store
+                    .update_user(pending.summary.id, pending.summary.version, &next, now, &audit)
+                    .await?;
+            }
+            None => {
+                let user = NewUser {
+                    email: FIRST_ADMIN_EMAIL.into(),
+                    name: "Admin".into(),
+                    role: Role::Admin,
+                    password_hash: None,
+                    invite_hash: Some(hash_secret(&secret)),
+                    invite_expires_at: Some(now + INVITE_LIFETIME),
+                };
+                let audit = access::audit(&operator, "invite", user_changes(&user));
+                self.store.insert_user(&user, now, &audit).await?;
+            }
+        }
+        Ok(Some(format!("/invite/{secret}")))
     }
 
     async fn pending_invitation(&self, secret: &str) -> Result<StoredUser, ServiceError> {

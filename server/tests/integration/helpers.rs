@@ -7,6 +7,7 @@ use reqwest::header::{COOKIE, HeaderMap, HeaderValue, SET_COOKIE};
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 use server::config::ServeConfig;
+use server::service::{AccountService, SessionPolicy};
 use server::startup::Application;
 use tempfile::TempDir;
 
@@ -64,18 +65,21 @@ pub async fn spawn_with(adjust: impl FnOnce(&mut ServeConfig)) -> TestApp {
         "127.0.0.1:0".parse().unwrap(),
     );
     adjust(&mut config);
-    let app = Application::build(&config).await.expect("app builds");
+    // The accounts exist before the server starts, as after `firebreak user add`.
+    let store = server::store::open(&config.storage.data_dir, None).await.expect("store");
+    let accounts = AccountService::new(store, SessionPolicy::default());
     let operator = Actor::new(Caller::System, Channel::Cli);
     for (email, name, role) in [
         (ADMIN, "Ada", Role::Admin),
         (RESPONDER, "Kenji", Role::Responder),
         (VIEWER, "Vera", Role::Viewer),
     ] {
-        app.accounts()
+        accounts
             .add_user(&operator, email, Some(name), role, PASSWORD.into())
             .await
             .expect("test user");
     }
+    let app = Application::build(&config).await.expect("app builds");
     let addr = app.addr();
     tokio::spawn(app.run_until_stopped());
     let mut test_app = TestApp {
