@@ -15,17 +15,22 @@ fn shown(value: &Option<String>) -> String {
     }
 }
 
+/// The changed fields, folded behind their names so a long log stays calm.
 #[component]
 fn ChangeList(changes: Vec<AuditChange>) -> impl IntoView {
+    let names: Vec<String> = changes.iter().map(|c| c.field.clone()).collect();
     view! {
-        <ul class="audit-changes">
+        <details class="audit-details">
+            <summary>{names.join(", ")}</summary>
+            <ul class="audit-changes">
             {changes.into_iter().map(|c| view! {
                 <li>
                     <span class="mono">{c.field.clone()}</span>": "
                     <del>{shown(&c.before)}</del>" → "<ins>{shown(&c.after)}</ins>
                 </li>
             }).collect_view()}
-        </ul>
+            </ul>
+        </details>
     }
 }
 

@@ -55,3 +55,38 @@ fn incident_fields(w: &IncidentWrite) -> Vec<(&'static str, Option<String>)> {
 pub fn incident_changes(before: Option<&IncidentWrite>, after: &IncidentWrite) -> Vec<AuditChange> {
     diff_fields(before.map(incident_fields), incident_fields(after))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_changed_fields_are_recorded() {
+        let before = vec![
+            ("title", Some("a".to_string())),
+            ("tags", None),
+            ("owner", Some("x".into())),
+        ];
+        let after = vec![
+            ("title", Some("b".to_string())),
+            ("tags", None),
+            ("owner", None),
+        ];
+        assert_eq!(
+            diff_fields(Some(before), after),
+            vec![
+                change("title", Some("a".into()), Some("b".into())),
+                change("owner", Some("x".into()), None)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_creation_records_every_field_that_is_set() {
+        let after = vec![("title", Some("t".to_string())), ("tags", None)];
+        assert_eq!(
+            diff_fields(None, after),
+            vec![change("title", None, Some("t".into()))]
+        );
+    }
+}

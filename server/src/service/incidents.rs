@@ -84,9 +84,18 @@ impl IncidentService {
         access::require_reader(self.store.as_ref(), actor).await?;
         let incident = self.load(self.incident_id(id)?).await?;
         let timeline = self.store.timeline(incident.id).await?;
-        let history = self.incident_history(incident.id).await?;
-        let people = self.people().await?;
+        // The directory of people and who-did-what are for signed-in readers,
+        // not for anonymous ones (when anonymous reading is on).
         let can_edit = access::require(actor, Role::Responder).is_ok();
+        let signed_in = access::require(actor, Role::Viewer).is_ok();
+        let history = match signed_in {
+            true => self.incident_history(incident.id).await?,
+            false => Vec::new(),
+        };
+        let people = match can_edit {
+            true => self.people().await?,
+            false => Vec::new(),
+        };
         Ok(IncidentDetail {
             incident,
             timeline,
@@ -98,7 +107,7 @@ impl IncidentService {
 
     /// People with an account, for the new-incident form's suggestions.
     pub async fn people_for(&self, actor: &Actor) -> Result<Vec<UserRef>, ServiceError> {
-        access::require_reader(self.store.as_ref(), actor).await?;
+        access::require(actor, Role::Responder)?;
         self.people().await
     }
 

@@ -129,9 +129,19 @@ impl AccountService {
                 let mut next = write_from(pending);
                 next.invite_hash = Some(hash_secret(&secret));
                 next.invite_expires_at = Some(now + INVITE_LIFETIME);
-                let audit = access::audit(&operator, "invite", vec![change("invitation", None, Some("renewed".into()))]);
+                let audit = access::audit(
+                    &operator,
+                    "invite",
+                    vec![change("invitation", None, Some("renewed".into()))],
+                );
                 self.store
-                    .update_user(pending.summary.id, pending.summary.version, &next, now, &audit)
+                    .update_user(
+                        pending.summary.id,
+                        pending.summary.version,
+                        &next,
+                        now,
+                        &audit,
+                    )
                     .await?;
             }
             None => {

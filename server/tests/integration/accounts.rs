@@ -686,17 +686,30 @@ async fn the_cli_adds_users_and_prints_a_token_as_its_last_line() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_registry_offers_a_first_admin_invitation_until_used() {
     let dir = tempfile::tempdir().unwrap();
-    let config = server::config::ServeConfig::for_data_dir(dir.path().to_path_buf(), "127.0.0.1:0".parse().unwrap());
+    let config = server::config::ServeConfig::for_data_dir(
+        dir.path().to_path_buf(),
+        "127.0.0.1:0".parse().unwrap(),
+    );
     let app = server::startup::Application::build(&config).await.unwrap();
     let accounts = app.accounts().clone();
     // Start-up made one; asking again renews it (the old link dies).
-    let link = accounts.first_admin_invitation().await.unwrap().expect("an invitation");
+    let link = accounts
+        .first_admin_invitation()
+        .await
+        .unwrap()
+        .expect("an invitation");
     let addr = app.addr();
     tokio::spawn(app.run_until_stopped());
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
     let accepted = client
         .post(format!("http://{addr}{link}"))
-        .form(&[("password", "first admin password"), ("confirm_password", "first admin password")])
+        .form(&[
+            ("password", "first admin password"),
+            ("confirm_password", "first admin password"),
+        ])
         .send()
         .await
         .unwrap();
@@ -712,5 +725,9 @@ async fn a_new_registry_offers_a_first_admin_invitation_until_used() {
         .unwrap();
     assert_eq!(me["email"], "admin@localhost");
     assert_eq!(me["role"], "admin");
-    assert_eq!(accounts.first_admin_invitation().await.unwrap(), None, "no more once someone can sign in");
+    assert_eq!(
+        accounts.first_admin_invitation().await.unwrap(),
+        None,
+        "no more once someone can sign in"
+    );
 }

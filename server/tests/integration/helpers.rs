@@ -66,7 +66,9 @@ pub async fn spawn_with(adjust: impl FnOnce(&mut ServeConfig)) -> TestApp {
     );
     adjust(&mut config);
     // The accounts exist before the server starts, as after `firebreak user add`.
-    let store = server::store::open(&config.storage.data_dir, None).await.expect("store");
+    let store = server::store::open(&config.storage.data_dir, None)
+        .await
+        .expect("store");
     let accounts = AccountService::new(store, SessionPolicy::default());
     let operator = Actor::new(Caller::System, Channel::Cli);
     for (email, name, role) in [
