@@ -37,7 +37,16 @@ fn ChangeList(changes: Vec<AuditChange>) -> impl IntoView {
 /// One audit row: when, who, how, what.
 #[component]
 pub fn AuditEntry(row: AuditRow, #[prop(optional)] show_entity: bool) -> impl IntoView {
-    let entity = show_entity.then(|| format!("{} {} · ", row.entity, row.entity_id));
+    let entity = show_entity.then(|| {
+        let label = format!("{} {}", row.entity, row.entity_id);
+        match row.entity.as_str() {
+            "incident" => {
+                view! { <a href=format!("/incidents/INC-{}", row.entity_id)>{label}</a>" · " }
+                    .into_any()
+            }
+            _ => view! { {label}" · " }.into_any(),
+        }
+    });
     view! {
         <li class="audit-row">
             <p class="audit-meta">

@@ -136,7 +136,7 @@ fn TokenTable(tokens: Vec<ApiTokenInfo>, revoke: ServerAction<RevokeApiToken>) -
         return view! { <p class="empty">"No tokens yet."</p> }.into_any();
     }
     view! {
-        <table class="data-table">
+        <div class="table-scroll"><table class="data-table">
             <thead><tr><th scope="col">"Name"</th><th scope="col">"Token"</th><th scope="col">"Created"</th><th scope="col">"Last used"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
             <tbody>
                 {tokens.into_iter().map(|t| view! {
@@ -157,7 +157,7 @@ fn TokenTable(tokens: Vec<ApiTokenInfo>, revoke: ServerAction<RevokeApiToken>) -
                     </tr>
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
     }
     .into_any()
 }

@@ -90,17 +90,17 @@ fn InviteForm(invite: ServerAction<InviteUser>, revealed: Option<String>) -> imp
 #[component]
 fn UserTable(users: Vec<UserSummary>, change: ServerAction<ChangeUser>) -> impl IntoView {
     view! {
-        <table class="data-table">
+        <div class="table-scroll"><table class="data-table">
             <thead>
                 <tr>
-                    <th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col">"Last sign-in"</th>
+                    <th scope="col">"Name"</th><th scope="col">"Email"</th><th scope="col" class="hide-narrow">"Last sign-in"</th>
                     <th scope="col">"Role and access"</th>
                 </tr>
             </thead>
             <tbody>
                 {users.into_iter().map(|u| view! { <UserRow user=u change/> }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
     }
 }
 
@@ -118,7 +118,7 @@ fn UserRow(user: UserSummary, change: ServerAction<ChangeUser>) -> impl IntoView
         <tr class:revoked=user.disabled>
             <td>{user.name.clone()}<span class="hint">{format!(" ({state})")}</span></td>
             <td>{user.email.clone()}</td>
-            <td>{user.last_login_at.map(format_time).unwrap_or_else(|| "never".into())}</td>
+            <td class="hide-narrow">{user.last_login_at.map(format_time).unwrap_or_else(|| "never".into())}</td>
             <td>
                 <ActionForm action=change attr:class="inline-form">
                     <input type="hidden" name="user_id" value=id.to_string()/>
