@@ -7,6 +7,7 @@ mod account;
 mod admin;
 mod forms;
 mod incidents;
+mod search;
 mod session;
 mod theme;
 mod timeline;
@@ -23,6 +24,10 @@ pub use forms::{EditIncidentForm, NewIncidentForm, StatusForm, TimelineEditForm,
 pub use incidents::{
     ChangeStatus, CreateIncident, GetIncident, ListIncidents, UpdateIncident, change_status,
     create_incident, get_incident, list_incidents, update_incident,
+};
+pub use search::{
+    GetSimilarIncidents, SearchIncidents, SimilarToDraft, get_similar_incidents, search_incidents,
+    similar_to_draft,
 };
 pub use session::{ListPeople, Whoami, list_people, whoami};
 pub use theme::{SetTheme, set_theme};

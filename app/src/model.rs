@@ -5,6 +5,7 @@ mod audit;
 mod incident;
 mod input;
 mod query;
+mod search;
 mod timeline;
 
 pub use account::{
@@ -17,5 +18,8 @@ pub use input::{IncidentInput, IncidentPatch, TimelineEdit, TimelineInput};
 pub use query::{
     DEFAULT_PAGE_SIZE, DEFAULT_SORT, IncidentPage, IncidentQuery, ListCounts, MAX_PAGE_SIZE,
     encode as encode_query_value,
+};
+pub use search::{
+    FacetCount, SearchFacets, SearchHit, SearchQuery, SearchResults, SimilarHit, SimilarIncidents,
 };
 pub use timeline::TimelineEntry;

@@ -8,8 +8,9 @@ use std::sync::Arc;
 use crate::error::ApiError;
 use crate::model::{
     AuditPage, AuditQuery, Caller, Incident, IncidentDetail, IncidentInput, IncidentPage,
-    IncidentPatch, IncidentQuery, Invitation, InviteInput, NewApiToken, Profile, Settings,
-    TimelineEdit, TimelineEntry, TimelineInput, UserChange, UserRef, UserSummary,
+    IncidentPatch, IncidentQuery, Invitation, InviteInput, NewApiToken, Profile, SearchQuery,
+    SearchResults, Settings, SimilarIncidents, TimelineEdit, TimelineEntry, TimelineInput,
+    UserChange, UserRef, UserSummary,
 };
 
 /// How a change arrived: the timestamps' source and the audit log's "how".
@@ -55,6 +56,21 @@ pub trait IncidentPort: Send + Sync + 'static {
     async fn incident_detail(&self, actor: &Actor, id: &str) -> Result<IncidentDetail, ApiError>;
     /// People with an account, offered when naming a commander.
     async fn people(&self, actor: &Actor) -> Result<Vec<UserRef>, ApiError>;
+    async fn search(&self, actor: &Actor, query: SearchQuery) -> Result<SearchResults, ApiError>;
+    /// Past incidents like incident `id`.
+    async fn similar(
+        &self,
+        actor: &Actor,
+        id: &str,
+        limit: i64,
+    ) -> Result<SimilarIncidents, ApiError>;
+    /// Past incidents like a draft that has no id yet (the new-incident form).
+    async fn similar_to_text(
+        &self,
+        actor: &Actor,
+        text: &str,
+        limit: i64,
+    ) -> Result<SimilarIncidents, ApiError>;
     async fn create_incident(
         &self,
         actor: &Actor,

@@ -4,6 +4,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod search;
 pub mod service;
 pub mod startup;
 pub mod store;

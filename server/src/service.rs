@@ -18,6 +18,7 @@ mod port;
 mod problems;
 mod references;
 mod render;
+mod search;
 mod secrets;
 mod sessions;
 mod settings;
@@ -48,6 +49,9 @@ pub enum ServiceError {
         current_version: i64,
         changes: Vec<FieldChange>,
     },
+    /// The request cannot be read (a query too long, say).
+    #[error("bad request: {0}")]
+    BadRequest(String),
     /// Not signed in, or the credentials are not valid.
     #[error("unauthorized: {0}")]
     Unauthorized(String),
@@ -92,6 +96,7 @@ impl From<ServiceError> for ApiError {
                 current_version,
                 changes,
             },
+            ServiceError::BadRequest(message) => ApiError::BadRequest { message },
             ServiceError::Unauthorized(message) => ApiError::Unauthorized { message },
             ServiceError::Forbidden(message) => ApiError::Forbidden { message },
             ServiceError::TooManyRequests(retry_after_secs) => {
@@ -109,11 +114,16 @@ impl From<ServiceError> for ApiError {
 #[derive(Clone)]
 pub struct IncidentService {
     store: Arc<dyn Store>,
+    index: Arc<crate::search::SearchIndex>,
 }
 
 impl IncidentService {
-    pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store }
+    pub fn new(store: Arc<dyn Store>, index: Arc<crate::search::SearchIndex>) -> Self {
+        Self { store, index }
+    }
+
+    pub fn index(&self) -> &Arc<crate::search::SearchIndex> {
+        &self.index
     }
 
     pub fn store(&self) -> &Arc<dyn Store> {

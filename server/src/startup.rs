@@ -1,11 +1,13 @@
 //! Building and running the application; tests use the same path.
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use leptos::prelude::LeptosOptions;
 use tokio::net::TcpListener;
 
 use crate::config::ServeConfig;
 use crate::http::{AppState, CookiePolicy, router};
+use crate::search::{Indexer, SearchIndex};
 use crate::service::{AccountService, IncidentService, SessionPolicy};
 
 pub struct Application {
@@ -24,7 +26,10 @@ impl Application {
             config.storage.database_url.as_deref(),
         )
         .await?;
-        let service = IncidentService::new(store.clone());
+        let index_dir = config.storage.data_dir.join("index");
+        let index = Arc::new(SearchIndex::open(&index_dir)?);
+        let indexer = Indexer::new(index.clone(), store.clone())?;
+        let service = IncidentService::new(store.clone(), index);
         let policy = SessionPolicy {
             idle: chrono::Duration::minutes(config.session_idle_minutes.max(1).into()),
             absolute: chrono::Duration::hours(config.session_max_hours.max(1).into()),
@@ -51,6 +56,7 @@ impl Application {
                 base.trim_end_matches('/')
             );
         }
+        indexer.spawn();
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
         let leptos_options = LeptosOptions::builder()

@@ -133,6 +133,17 @@ pub trait IncidentStore: Send + Sync + 'static {
     async fn incident_counts(&self, filter: &IncidentFilter) -> Result<ListCounts, StoreError>;
     async fn count_incidents(&self) -> Result<i64, StoreError>;
 
+    /// Outbox rows after `after_seq`, oldest first: `(seq, entity, entity_id)`.
+    async fn outbox_after(
+        &self,
+        after_seq: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, String, i64)>, StoreError>;
+    /// The newest outbox sequence number, 0 when empty.
+    async fn outbox_head(&self) -> Result<i64, StoreError>;
+    /// Incident ids above `after_id`, ascending, for a full reindex.
+    async fn incident_ids_after(&self, after_id: i64, limit: i64) -> Result<Vec<i64>, StoreError>;
+
     async fn timeline(&self, incident_id: i64) -> Result<Vec<TimelineEntry>, StoreError>;
     async fn timeline_entry(&self, entry_id: i64) -> Result<Option<TimelineEntry>, StoreError>;
     async fn insert_timeline_entry(

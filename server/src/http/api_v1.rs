@@ -1,6 +1,7 @@
 //! REST API v1 (JSON). `{id}` is the number or the human id (`12` or `INC-12`).
 mod audit;
 mod incidents;
+mod search;
 mod timeline;
 
 use axum::Router;
@@ -31,5 +32,7 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(super::session_routes::api_logout))
         .route("/me", get(super::session_routes::api_me))
         .route("/audit", get(audit::list))
+        .route("/search", get(search::search))
+        .route("/incidents/{id}/similar", get(search::similar))
         .fallback(unknown_route)
 }

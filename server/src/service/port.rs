@@ -2,7 +2,8 @@
 use app::error::ApiError;
 use app::model::{
     Incident, IncidentDetail, IncidentInput, IncidentPage, IncidentPatch, IncidentQuery,
-    TimelineEdit, TimelineEntry, TimelineInput, UserRef,
+    SearchQuery, SearchResults, SimilarIncidents, TimelineEdit, TimelineEntry, TimelineInput,
+    UserRef,
 };
 use app::port::{Actor, IncidentPort};
 
@@ -24,6 +25,28 @@ impl IncidentPort for IncidentService {
 
     async fn people(&self, actor: &Actor) -> Result<Vec<UserRef>, ApiError> {
         Ok(self.people_for(actor).await?)
+    }
+
+    async fn search(&self, actor: &Actor, query: SearchQuery) -> Result<SearchResults, ApiError> {
+        Ok(IncidentService::search(self, query, actor).await?)
+    }
+
+    async fn similar(
+        &self,
+        actor: &Actor,
+        id: &str,
+        limit: i64,
+    ) -> Result<SimilarIncidents, ApiError> {
+        Ok(IncidentService::similar(self, id, limit, actor).await?)
+    }
+
+    async fn similar_to_text(
+        &self,
+        actor: &Actor,
+        text: &str,
+        limit: i64,
+    ) -> Result<SimilarIncidents, ApiError> {
+        Ok(IncidentService::similar_to_text(self, text, limit, actor).await?)
     }
 
     async fn create_incident(

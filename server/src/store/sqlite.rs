@@ -157,6 +157,38 @@ impl IncidentStore for SqliteStore {
             .await?)
     }
 
+    async fn outbox_after(
+        &self,
+        after_seq: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, String, i64)>, StoreError> {
+        Ok(sqlx::query_as(
+            "SELECT seq, entity, entity_id FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(after_seq)
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await?)
+    }
+
+    async fn outbox_head(&self) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT coalesce(max(seq), 0) FROM outbox")
+                .fetch_one(&self.reader)
+                .await?,
+        )
+    }
+
+    async fn incident_ids_after(&self, after_id: i64, limit: i64) -> Result<Vec<i64>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT id FROM incidents WHERE id > ? ORDER BY id LIMIT ?")
+                .bind(after_id)
+                .bind(limit)
+                .fetch_all(&self.reader)
+                .await?,
+        )
+    }
+
     async fn timeline(&self, incident_id: i64) -> Result<Vec<TimelineEntry>, StoreError> {
         Ok(timeline::for_incident(&self.reader, incident_id).await?)
     }

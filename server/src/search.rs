@@ -1,0 +1,33 @@
+//! Search: a tantivy index derived from the database (which stays the
+//! source of truth). `indexer` is the only writer; `engine` holds the one
+//! reader and answers queries; `query` reads what people type; `similar`
+//! finds incidents like another one.
+//!
+//! Error policy: [`SearchError`] covers the index and the store behind the
+//! indexer. A broken index is never data loss: it is rebuilt.
+mod document;
+mod engine;
+mod indexer;
+mod query;
+mod schema;
+mod similar;
+
+pub use engine::{Request, SearchIndex, escape};
+pub use indexer::Indexer;
+pub use query::{Filter, MAX_QUERY_CHARS, ParsedQuery, parse as parse_query};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    #[error("search index files: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("the index was written with another schema")]
+    SchemaChanged,
+    #[error("store: {0}")]
+    Store(#[from] crate::store::StoreError),
+    #[error("search task: {0}")]
+    Task(String),
+}
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,96 @@
+//! An incident as the index sees it.
+use app::domain::EntryKind;
+use app::model::{Incident, TimelineEntry};
+use chrono::Datelike;
+use tantivy::TantivyDocument;
+use tantivy::schema::Facet;
+
+use super::schema::Fields;
+
+const RESOLUTION_CHARS: usize = 280;
+/// Words that mark the sentence or paragraph saying what fixed it.
+const FIX_WORDS: [&str; 8] = [
+    "what fixed it",
+    "fixed",
+    "resolved",
+    "mitigat",
+    "rolled back",
+    "rollback",
+    "restor",
+    "recover",
+];
+
+fn facet(kind: &str, value: &str) -> Facet {
+    Facet::from_path([kind, value])
+}
+
+fn clip(text: &str) -> String {
+    let text = text.trim();
+    if text.chars().count() <= RESOLUTION_CHARS {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(RESOLUTION_CHARS).collect();
+    format!("{}…", cut.trim_end())
+}
+
+/// "What fixed it": the first summary paragraph that talks about a fix,
+/// else the last action taken on the timeline.
+pub fn resolution(incident: &Incident, timeline: &[TimelineEntry]) -> Option<String> {
+    let from_summary = incident.summary.split("\n\n").find(|p| {
+        let lower = p.to_lowercase();
+        FIX_WORDS.iter().any(|w| lower.contains(w)) && !lower.contains("see the timeline")
+    });
+    let from_timeline = || {
+        timeline
+            .iter()
+            .rev()
+            .find(|e| e.kind == EntryKind::ActionTaken)
+            .map(|e| e.body.as_str())
+    };
+    from_summary
+        .or_else(from_timeline)
+        .map(clip)
+        .filter(|s| !s.is_empty())
+}
+
+/// The searchable text: summary, impact and timeline.
+pub fn body_text(incident: &Incident, timeline: &[TimelineEntry]) -> String {
+    let mut parts = vec![incident.summary.clone()];
+    parts.extend(incident.customer_impact.clone());
+    parts.extend(timeline.iter().map(|e| e.body.clone()));
+    parts.join("\n\n")
+}
+
+pub fn started_at(incident: &Incident) -> Option<chrono::DateTime<chrono::Utc>> {
+    incident
+        .milestones
+        .started_at
+        .or(incident.milestones.declared_at)
+}
+
+pub fn build(fields: &Fields, incident: &Incident, timeline: &[TimelineEntry]) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_u64(fields.id, incident.id as u64);
+    doc.add_text(fields.title, &incident.title);
+    doc.add_text(fields.body, body_text(incident, timeline));
+    doc.add_facet(fields.facets, facet("severity", incident.severity.as_str()));
+    doc.add_facet(fields.facets, facet("status", incident.status.as_str()));
+    for service in &incident.services {
+        doc.add_facet(fields.facets, facet("service", service));
+    }
+    for tag in &incident.tags {
+        doc.add_facet(fields.facets, facet("tag", tag));
+    }
+    if let Some(at) = started_at(incident) {
+        doc.add_i64(fields.started, at.timestamp());
+        doc.add_facet(fields.facets, facet("year", &at.year().to_string()));
+    } else {
+        doc.add_i64(fields.started, 0);
+    }
+    doc.add_text(fields.severity, incident.severity.as_str());
+    doc.add_text(fields.status, incident.status.as_str());
+    if let Some(r) = resolution(incident, timeline) {
+        doc.add_text(fields.resolution, r);
+    }
+    doc
+}

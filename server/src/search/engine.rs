@@ -1,0 +1,357 @@
+//! The index on disk and the one reader: opening (or rebuilding when
+//! missing, corrupt or from another schema), and answering queries.
+use std::path::Path;
+
+use app::domain::{Severity, Status, human_id};
+use app::model::{FacetCount, SearchFacets, SearchHit, SearchResults};
+use chrono::{DateTime, Utc};
+use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{
+    DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
+
+use super::SearchError;
+use super::query::{Filter, ParsedQuery};
+use super::schema::{self, Fields, SCHEMA_VERSION};
+
+/// Fewer exact hits than this, and typo-tolerant matching is tried.
+const FUZZY_BELOW: u64 = 3;
+const TITLE_BOOST: f32 = 3.0;
+const SNIPPET_CHARS: usize = 200;
+const FACET_VALUES: usize = 12;
+
+pub struct SearchIndex {
+    pub(super) index: Index,
+    pub(super) reader: IndexReader,
+    pub(super) fields: Fields,
+}
+
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Payload {
+    schema: u32,
+    seq: i64,
+}
+
+/// What a search asks the index for.
+pub struct Request<'a> {
+    pub query: &'a ParsedQuery,
+    pub limit: usize,
+    pub offset: usize,
+    pub by_date: bool,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, or creates an empty one when it is missing,
+    /// unreadable or of another schema version (the indexer then rebuilds
+    /// it from the database while the app serves).
+    pub fn open(dir: &Path) -> Result<Self, SearchError> {
+        match Self::open_existing(dir) {
+            Ok(Some(index)) => Ok(index),
+            Ok(None) => Self::create(dir),
+            Err(e) => {
+                tracing::warn!(error = %e, dir = %dir.display(), "search index unreadable; rebuilding it");
+                Self::create(dir)
+            }
+        }
+    }
+
+    fn open_existing(dir: &Path) -> Result<Option<Self>, SearchError> {
+        if !dir.join("meta.json").exists() {
+            return Ok(None);
+        }
+        let index = Index::open_in_dir(dir)?;
+        let built = Self::from_index(index)?;
+        match built.position()? {
+            Some(_) => Ok(Some(built)),
+            None if built.reader.searcher().num_docs() == 0 => Ok(Some(built)),
+            None => Ok(None),
+        }
+    }
+
+    fn create(dir: &Path) -> Result<Self, SearchError> {
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)?;
+        }
+        std::fs::create_dir_all(dir)?;
+        let (schema, _) = schema::build();
+        Self::from_index(Index::create_in_dir(dir, schema)?)
+    }
+
+    /// An index in memory, for tests.
+    pub fn in_memory() -> Result<Self, SearchError> {
+        let (schema, _) = schema::build();
+        Self::from_index(Index::create_in_ram(schema))
+    }
+
+    fn from_index(index: Index) -> Result<Self, SearchError> {
+        let (expected, fields) = schema::build();
+        if index.schema() != expected {
+            return Err(SearchError::SchemaChanged);
+        }
+        index
+            .tokenizers()
+            .register(schema::ANALYZER, schema::analyzer());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Self {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// The last outbox sequence number applied, from the commit payload;
+    /// `None` for an empty index or one written by another schema.
+    pub fn position(&self) -> Result<Option<i64>, SearchError> {
+        let metas = self.index.load_metas()?;
+        Ok(metas
+            .payload
+            .and_then(|p| serde_json::from_str::<Payload>(&p).ok())
+            .filter(|p| p.schema == SCHEMA_VERSION)
+            .map(|p| p.seq))
+    }
+
+    pub(super) fn payload(seq: i64) -> String {
+        serde_json::json!({"schema": SCHEMA_VERSION, "seq": seq}).to_string()
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    fn parser(&self) -> QueryParser {
+        let mut parser =
+            QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.body]);
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(self.fields.title, TITLE_BOOST);
+        parser
+    }
+
+    fn facet_term(&self, kind: &str, value: &str) -> Box<dyn Query> {
+        let term = Term::from_facet(self.fields.facets, &Facet::from_path([kind, value]));
+        Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+    }
+
+    fn filter_query(&self, filter: &Filter) -> Box<dyn Query> {
+        use std::ops::Bound::{Excluded, Included, Unbounded};
+        let started = |t: i64| Term::from_field_i64(self.fields.started, t);
+        match filter {
+            Filter::Severity(s) => self.facet_term("severity", s.as_str()),
+            Filter::Status(list) => Box::new(BooleanQuery::new(
+                list.iter()
+                    .map(|s| (Occur::Should, self.facet_term("status", s.as_str())))
+                    .collect(),
+            )),
+            Filter::Service(s) => self.facet_term("service", s),
+            Filter::Tag(t) => self.facet_term("tag", t),
+            Filter::After(t) => Box::new(RangeQuery::new(Included(started(*t)), Unbounded)),
+            Filter::Before(t) => Box::new(RangeQuery::new(Unbounded, Excluded(started(*t)))),
+        }
+    }
+
+    /// The free text (exact, or typo-tolerant) with every filter.
+    fn compose(&self, text: Box<dyn Query>, parsed: &ParsedQuery) -> Box<dyn Query> {
+        if parsed.filters.is_empty() {
+            return text;
+        }
+        let mut clauses = vec![(Occur::Must, text)];
+        clauses.extend(
+            parsed
+                .filters
+                .iter()
+                .map(|f| (Occur::Must, self.filter_query(f))),
+        );
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn exact_text(&self, parsed: &ParsedQuery) -> Box<dyn Query> {
+        if parsed.text.is_empty() {
+            return Box::new(AllQuery);
+        }
+        // Lenient: whatever can be read is used; the rest is ignored.
+        self.parser().parse_query_lenient(&parsed.text).0
+    }
+
+    /// Typo-tolerant matching of plain words, for queries without phrases
+    /// or operators: each word as typed and as stemmed, within one or two edits.
+    fn fuzzy_text(&self, parsed: &ParsedQuery) -> Option<Box<dyn Query>> {
+        if parsed.text.contains(['"', '-', '+', ':', '(']) {
+            return None;
+        }
+        let mut words: Vec<String> = parsed.words();
+        words.extend(super::similar::tokens(&parsed.text));
+        words.sort();
+        words.dedup();
+        if words.is_empty() {
+            return None;
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in words.iter().take(12) {
+            let distance = if word.chars().count() >= 6 { 2 } else { 1 };
+            for field in [self.fields.title, self.fields.body] {
+                let term = Term::from_field_text(field, word);
+                clauses.push((
+                    Occur::Should,
+                    Box::new(FuzzyTermQuery::new(term, distance, true)),
+                ));
+            }
+        }
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    pub fn search(&self, request: &Request<'_>) -> Result<SearchResults, SearchError> {
+        let started = std::time::Instant::now();
+        let searcher = self.reader.searcher();
+        let mut query = self.compose(self.exact_text(request.query), request.query);
+        let mut total = searcher.search(&query, &Count)? as u64;
+        let mut fuzzy = false;
+        if total < FUZZY_BELOW
+            && let Some(text) = self.fuzzy_text(request.query)
+        {
+            let candidate = self.compose(text, request.query);
+            let candidate_total = searcher.search(&candidate, &Count)? as u64;
+            if candidate_total > total {
+                (query, total, fuzzy) = (candidate, candidate_total, true);
+            }
+        }
+        let by_date = request.by_date || request.query.text.is_empty();
+        let addresses = self.top(&searcher, &*query, request, by_date)?;
+        let mut snippets = SnippetGenerator::create(&searcher, &*query, self.fields.body)?;
+        snippets.set_max_num_chars(SNIPPET_CHARS);
+        let hits = addresses
+            .into_iter()
+            .map(|(score, address)| self.hit(&searcher, &snippets, score, address))
+            .collect::<Result<Vec<_>, _>>()?;
+        let facets = self.facets(&searcher, &*query)?;
+        Ok(SearchResults {
+            total,
+            took_ms: started.elapsed().as_secs_f64() * 1000.0,
+            hits,
+            facets,
+            fuzzy,
+        })
+    }
+
+    fn top(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        request: &Request<'_>,
+        by_date: bool,
+    ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+        let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+        if by_date {
+            let dated = searcher.search(
+                query,
+                &top.order_by_fast_field::<i64>("started", Order::Desc),
+            )?;
+            Ok(dated
+                .into_iter()
+                .map(|(_, address)| (0.0, address))
+                .collect())
+        } else {
+            Ok(searcher.search(query, &top.order_by_score())?)
+        }
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        snippets: &SnippetGenerator,
+        score: f32,
+        address: DocAddress,
+    ) -> Result<SearchHit, SearchError> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let id = doc
+            .get_first(self.fields.id)
+            .and_then(|v| v.as_u64())
+            .unwrap_or_default() as i64;
+        let started = doc
+            .get_first(self.fields.started)
+            .and_then(|v| v.as_i64())
+            .unwrap_or_default();
+        let mut snippet = snippets.snippet_from_doc(&doc);
+        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+        let snippet_html = if snippet.is_empty() {
+            escape(
+                &text(self.fields.body)
+                    .chars()
+                    .take(SNIPPET_CHARS)
+                    .collect::<String>(),
+            )
+        } else {
+            snippet.to_html()
+        };
+        Ok(SearchHit {
+            id,
+            human_id: human_id(id),
+            title: text(self.fields.title),
+            severity: Severity::parse(&text(self.fields.severity)).unwrap_or(Severity::Sev4),
+            status: Status::parse(&text(self.fields.status)).unwrap_or(Status::Investigating),
+            started_at: (started > 0)
+                .then(|| DateTime::<Utc>::from_timestamp(started, 0))
+                .flatten(),
+            snippet: snippet_html,
+            score,
+        })
+    }
+
+    fn facets(&self, searcher: &Searcher, query: &dyn Query) -> Result<SearchFacets, SearchError> {
+        let mut collector = FacetCollector::for_field("facets");
+        for kind in ["/severity", "/status", "/service", "/tag", "/year"] {
+            collector.add_facet(kind);
+        }
+        let counts = searcher.search(query, &collector)?;
+        let list = |kind: &str| facet_list(&counts, kind);
+        let mut year = list("/year");
+        year.sort_by(|a, b| b.value.cmp(&a.value));
+        Ok(SearchFacets {
+            severity: sorted(list("/severity")),
+            status: list("/status"),
+            service: list("/service"),
+            tag: list("/tag"),
+            year,
+        })
+    }
+}
+
+fn sorted(mut values: Vec<FacetCount>) -> Vec<FacetCount> {
+    values.sort_by(|a, b| a.value.cmp(&b.value));
+    values
+}
+
+fn facet_list(counts: &FacetCounts, kind: &str) -> Vec<FacetCount> {
+    counts
+        .top_k(kind, FACET_VALUES)
+        .into_iter()
+        .map(|(facet, count)| FacetCount {
+            value: facet
+                .to_path()
+                .last()
+                .map(|s| s.to_string())
+                .unwrap_or_default(),
+            count,
+        })
+        .collect()
+}
+
+/// Minimal HTML escaping for text shown where a snippet would be.
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

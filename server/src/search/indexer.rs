@@ -1,0 +1,202 @@
+//! The one IndexWriter, in one task. It follows the outbox: each batch of
+//! outbox rows becomes delete-then-add for the incidents they name, and one
+//! commit whose payload records the last sequence number applied. A
+//! restart resumes from that number; an empty index is rebuilt from the
+//! incidents themselves.
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::engine::SearchIndex;
+use super::{SearchError, document};
+use crate::store::Store;
+
+/// Outbox rows per commit.
+const BATCH: i64 = 500;
+/// Incidents read per step of a full rebuild.
+const REBUILD_PAGE: i64 = 500;
+/// How often the outbox is checked: well under the 1 s freshness goal.
+const POLL: Duration = Duration::from_millis(100);
+const WRITER_HEAP_BYTES: usize = 64 * 1024 * 1024;
+
+pub struct Indexer {
+    index: Arc<SearchIndex>,
+    store: Arc<dyn Store>,
+    writer: Option<IndexWriter<TantivyDocument>>,
+    position: i64,
+}
+
+/// Runs the writer's blocking work off the async workers.
+async fn blocking<T: Send + 'static>(
+    writer: IndexWriter<TantivyDocument>,
+    work: impl FnOnce(&mut IndexWriter<TantivyDocument>) -> Result<T, SearchError> + Send + 'static,
+) -> Result<(IndexWriter<TantivyDocument>, T), SearchError> {
+    tokio::task::spawn_blocking(move || {
+        let mut writer = writer;
+        let out = work(&mut writer)?;
+        Ok((writer, out))
+    })
+    .await
+    .map_err(|e| SearchError::Task(e.to_string()))?
+}
+
+impl Indexer {
+    pub fn new(index: Arc<SearchIndex>, store: Arc<dyn Store>) -> Result<Self, SearchError> {
+        let writer = index.index.writer(WRITER_HEAP_BYTES)?;
+        let position = index.position()?.unwrap_or(-1);
+        Ok(Self {
+            index,
+            store,
+            writer: Some(writer),
+            position,
+        })
+    }
+
+    /// The last outbox sequence number applied; -1 before the first build.
+    pub fn position(&self) -> i64 {
+        self.position
+    }
+
+    fn take_writer(&mut self) -> Result<IndexWriter<TantivyDocument>, SearchError> {
+        self.writer
+            .take()
+            .ok_or(SearchError::Task("the index writer was lost".into()))
+    }
+
+    async fn documents(
+        &self,
+        ids: &[i64],
+    ) -> Result<Vec<(i64, Option<TantivyDocument>)>, SearchError> {
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let doc = match self.store.incident(id).await? {
+                Some(incident) => {
+                    let timeline = self.store.timeline(id).await?;
+                    Some(document::build(&self.index.fields, &incident, &timeline))
+                }
+                None => None,
+            };
+            out.push((id, doc));
+        }
+        Ok(out)
+    }
+
+    /// Replaces the named incidents and commits with `seq` as the position.
+    async fn write(
+        &mut self,
+        docs: Vec<(i64, Option<TantivyDocument>)>,
+        seq: i64,
+    ) -> Result<(), SearchError> {
+        let id_field = self.index.fields.id;
+        let writer = self.take_writer()?;
+        let (writer, ()) = blocking(writer, move |w| {
+            for (id, doc) in docs {
+                w.delete_term(Term::from_field_u64(id_field, id as u64));
+                if let Some(doc) = doc {
+                    w.add_document(doc)?;
+                }
+            }
+            let mut commit = w.prepare_commit()?;
+            commit.set_payload(&SearchIndex::payload(seq));
+            commit.commit()?;
+            Ok(())
+        })
+        .await?;
+        self.writer = Some(writer);
+        self.index.reader.reload()?;
+        self.position = seq;
+        Ok(())
+    }
+
+    /// Applies up to `limit` outbox rows. Returns how many were applied.
+    pub async fn apply_batch(&mut self, limit: i64) -> Result<usize, SearchError> {
+        let rows = self.store.outbox_after(self.position, limit).await?;
+        let Some(&(last, _, _)) = rows.last() else {
+            return Ok(0);
+        };
+        let ids: BTreeSet<i64> = rows
+            .iter()
+            .filter(|(_, entity, _)| entity == "incident")
+            .map(|(_, _, id)| *id)
+            .collect();
+        let ids: Vec<i64> = ids.into_iter().collect();
+        let docs = self.documents(&ids).await?;
+        self.write(docs, last).await?;
+        Ok(rows.len())
+    }
+
+    /// Applies the outbox until nothing is left.
+    pub async fn catch_up(&mut self) -> Result<usize, SearchError> {
+        let mut applied = 0;
+        loop {
+            let n = self.apply_batch(BATCH).await?;
+            if n == 0 {
+                return Ok(applied);
+            }
+            applied += n;
+        }
+    }
+
+    /// Rebuilds from the incidents themselves. The outbox head is read
+    /// first, so writes made during the rebuild are applied after it.
+    pub async fn rebuild(&mut self, progress: &(dyn Fn(u64) + Sync)) -> Result<u64, SearchError> {
+        let head = self.store.outbox_head().await?;
+        let writer = self.take_writer()?;
+        let (writer, ()) = blocking(writer, |w| {
+            w.delete_all_documents()?;
+            Ok(())
+        })
+        .await?;
+        self.writer = Some(writer);
+        let (mut after, mut done) = (0i64, 0u64);
+        loop {
+            let ids = self.store.incident_ids_after(after, REBUILD_PAGE).await?;
+            let Some(&last) = ids.last() else { break };
+            let docs = self.documents(&ids).await?;
+            let writer = self.take_writer()?;
+            let (writer, ()) = blocking(writer, move |w| {
+                for (_, doc) in docs.into_iter() {
+                    if let Some(doc) = doc {
+                        w.add_document(doc)?;
+                    }
+                }
+                Ok(())
+            })
+            .await?;
+            self.writer = Some(writer);
+            done += ids.len() as u64;
+            after = last;
+            progress(done);
+        }
+        self.write(Vec::new(), head).await?;
+        Ok(done)
+    }
+
+    /// Brings the index up to date, rebuilding it first if it has never been built.
+    pub async fn start(&mut self) -> Result<(), SearchError> {
+        if self.position < 0 {
+            let n = self.rebuild(&|_| {}).await?;
+            tracing::info!(incidents = n, "search index built");
+        }
+        self.catch_up().await?;
+        Ok(())
+    }
+
+    /// Follows the outbox for as long as the process runs.
+    pub fn spawn(mut self) -> tokio::task::JoinHandle<()> {
+        tokio::spawn(async move {
+            if let Err(e) = self.start().await {
+                tracing::error!(error = %e, "search index could not be brought up to date");
+            }
+            loop {
+                tokio::time::sleep(POLL).await;
+                if let Err(e) = self.catch_up().await {
+                    tracing::error!(error = %e, "search indexer; retrying");
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+        })
+    }
+}

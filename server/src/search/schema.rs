@@ -1,0 +1,79 @@
+//! The index's fields and its analyzer.
+use tantivy::schema::{
+    FacetOptions, Field, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing,
+    TextOptions,
+};
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+};
+
+/// Bumped when the fields change; a different version in the stored
+/// payload means the index is rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+/// English words, lower-cased, stop words dropped, stemmed.
+pub const ANALYZER: &str = "firebreak_en";
+
+#[derive(Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub title: Field,
+    /// Summary, customer impact, timeline and (later) postmortem text.
+    pub body: Field,
+    /// `/severity/SEV1`, `/status/resolved`, `/service/x`, `/tag/y`, `/year/2025`.
+    pub facets: Field,
+    /// Seconds since the epoch: impact start, or declaration.
+    pub started: Field,
+    /// Not searched: what the hit list shows.
+    pub severity: Field,
+    pub status: Field,
+    pub resolution: Field,
+}
+
+pub fn analyzer() -> TextAnalyzer {
+    let builder = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser);
+    match StopWordFilter::new(Language::English) {
+        Some(stop) => builder
+            .filter(stop)
+            .filter(Stemmer::new(Language::English))
+            .build(),
+        None => builder.filter(Stemmer::new(Language::English)).build(),
+    }
+}
+
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let text = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ANALYZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let id = b.add_u64_field("id", NumericOptions::default().set_indexed().set_stored());
+    let title = b.add_text_field("title", text.clone());
+    let body = b.add_text_field("body", text);
+    let facets = b.add_facet_field("facets", FacetOptions::default());
+    let started = b.add_i64_field(
+        "started",
+        NumericOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast(),
+    );
+    let severity = b.add_text_field("severity", STORED);
+    let status = b.add_text_field("status", STORED);
+    let resolution = b.add_text_field("resolution", STORED);
+    let fields = Fields {
+        id,
+        title,
+        body,
+        facets,
+        started,
+        severity,
+        status,
+        resolution,
+    };
+    (b.build(), fields)
+}
