@@ -7,7 +7,8 @@ use app::model::{FacetCount, SearchFacets, SearchHit, SearchResults};
 use chrono::{DateTime, Utc};
 use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery,
+    TermQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -22,6 +23,8 @@ use super::schema::{self, Fields, SCHEMA_VERSION};
 /// Fewer exact hits than this, and typo-tolerant matching is tried.
 const FUZZY_BELOW: u64 = 3;
 const TITLE_BOOST: f32 = 3.0;
+/// How much an exact match outweighs a near one in the fallback.
+const EXACT_FIRST: f32 = 10.0;
 const SNIPPET_CHARS: usize = 200;
 const FACET_VALUES: usize = 12;
 
@@ -213,9 +216,13 @@ impl SearchIndex {
         let mut total = searcher.search(&query, &Count)? as u64;
         let mut fuzzy = false;
         if total < FUZZY_BELOW
-            && let Some(text) = self.fuzzy_text(request.query)
+            && let Some(typos) = self.fuzzy_text(request.query)
         {
-            let candidate = self.compose(text, request.query);
+            // Exact matches keep the top places; near matches follow.
+            let exact: Box<dyn Query> =
+                Box::new(BoostQuery::new(self.exact_text(request.query), EXACT_FIRST));
+            let either = BooleanQuery::new(vec![(Occur::Should, exact), (Occur::Should, typos)]);
+            let candidate = self.compose(Box::new(either), request.query);
             let candidate_total = searcher.search(&candidate, &Count)? as u64;
             if candidate_total > total {
                 (query, total, fuzzy) = (candidate, candidate_total, true);

@@ -8,5 +8,6 @@ mod demo;
 mod helpers;
 mod incidents_api;
 mod pages;
+mod search_api;
 mod server_functions;
 mod timeline_api;

@@ -1,0 +1,234 @@
+//! Search over HTTP, the indexer's consistency, and hostile queries.
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::model::{Caller, IncidentInput};
+use app::port::{Actor, Channel};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use server::search::{Indexer, SearchIndex};
+use server::service::IncidentService;
+
+use crate::helpers::{TestApp, spawn_app};
+
+/// Polls until `q` finds `expected` hits; the indexer runs beside the app.
+async fn search_until(app: &TestApp, q: &str, expected: u64) -> Value {
+    let url = app.url(&format!("/api/v1/search?q={}", urlencode(q)));
+    for _ in 0..200 {
+        let body: Value = app
+            .client
+            .get(&url)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if body["total"] == expected {
+            return body;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{q:?} never reached {expected} hits");
+}
+
+fn urlencode(text: &str) -> String {
+    form_urlencoded::byte_serialize(text.as_bytes()).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_incident_becomes_searchable_with_the_documented_shape() {
+    let app = spawn_app().await;
+    app.post_json("/api/v1/incidents", &json!({"title": "Kafka consumer lag on orders", "severity": "SEV2", "services": ["orders"], "tags": ["kafka"], "summary": "Consumers stalled after a rebalance storm."})).await;
+    app.post_json(
+        "/api/v1/incidents",
+        &json!({"title": "Orders page slow", "severity": "SEV3", "services": ["orders"]}),
+    )
+    .await;
+    let body = search_until(&app, "rebalancing consumers", 1).await;
+    let hit = &body["hits"][0];
+    for key in [
+        "id",
+        "title",
+        "severity",
+        "status",
+        "started_at",
+        "snippet",
+        "score",
+    ] {
+        assert!(hit.get(key).is_some(), "hit has {key}: {hit}");
+    }
+    assert_eq!(hit["title"], "Kafka consumer lag on orders");
+    assert!(hit["snippet"].as_str().unwrap().contains("<mark>"), "{hit}");
+    assert!(body["took_ms"].is_number());
+    for facet in ["severity", "status", "service", "tag", "year"] {
+        assert!(body["facets"][facet].is_array(), "facet {facet}: {body}");
+    }
+
+    let all = search_until(&app, "", 2).await;
+    assert_eq!(
+        all["facets"]["service"][0],
+        json!({"value": "orders", "count": 2})
+    );
+    let filtered = search_until(&app, "service:orders severity:sev3", 1).await;
+    assert_eq!(filtered["hits"][0]["title"], "Orders page slow");
+
+    // An edit is searchable too: the old words go, the new ones come.
+    let changed = app
+        .patch_json(
+            "/api/v1/incidents/2",
+            &json!({"version": 1, "title": "Orders page slow after CDN purge"}),
+        )
+        .await;
+    assert_eq!(changed.status(), StatusCode::OK);
+    search_until(&app, "cdn purge", 1).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn similar_incidents_name_shared_words_and_the_fix() {
+    let app = spawn_app().await;
+    app.post_json("/api/v1/incidents", &json!({"title": "Redis memory eviction storm", "severity": "SEV2", "summary": "Cache evictions spiked after a key explosion.\n\nWhat fixed it: raising maxmemory and fixing the key expiry."})).await;
+    app.post_json("/api/v1/incidents", &json!({"title": "Unrelated certificate expiry", "severity": "SEV3", "summary": "TLS certificate expired."})).await;
+    app.post_json("/api/v1/incidents", &json!({"title": "Redis evictions again", "severity": "SEV2", "summary": "Key explosion caused cache evictions."})).await;
+    search_until(&app, "", 3).await;
+    let similar: Value = app
+        .get("/api/v1/incidents/INC-3/similar?limit=5")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let first = &similar["hits"][0];
+    assert_eq!(first["id"], 1, "{similar}");
+    let terms: Vec<&str> = first["matched_terms"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert!(
+        terms.contains(&"redi") || terms.contains(&"evict"),
+        "{terms:?}"
+    );
+    assert!(first["resolution"].as_str().unwrap().contains("maxmemory"));
+    assert!(
+        similar["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["id"] != 3),
+        "never itself"
+    );
+    assert_eq!(
+        app.get("/api/v1/incidents/INC-99/similar").await.status(),
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_queries_get_results_or_a_clear_4xx() {
+    let app = spawn_app().await;
+    app.create_incident("Something to find").await;
+    let long_token = "x".repeat(16 * 1024);
+    let nested = format!("{}x{}", "(".repeat(30), ")".repeat(30));
+    for q in [
+        "- *",
+        "a:(^",
+        nested.as_str(),
+        "\"unclosed",
+        "a~99",
+        "\u{1}\u{7f}ctrl",
+        "",
+        "severity:sev9",
+        long_token.as_str(),
+    ] {
+        let r = app.get(&format!("/api/v1/search?q={}", urlencode(q))).await;
+        let status = r.status();
+        assert!(
+            status == StatusCode::OK || status == StatusCode::BAD_REQUEST,
+            "{q:.40}: {status}"
+        );
+        let body: Value = r.json().await.unwrap();
+        if status == StatusCode::BAD_REQUEST {
+            assert!(
+                body["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("q must be at most"),
+                "{body}"
+            );
+        }
+    }
+    let bad_limit = app.get("/api/v1/search?q=x&limit=100000").await;
+    assert_eq!(bad_limit.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.anonymous
+            .get(app.url("/api/v1/search?q=x"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+async fn seeded_registry(
+    dir: &std::path::Path,
+    count: usize,
+) -> (Arc<dyn server::store::Store>, Arc<SearchIndex>) {
+    let store = server::store::open(dir, None).await.unwrap();
+    let index = Arc::new(SearchIndex::open(&dir.join("index")).unwrap());
+    let service = IncidentService::new(store.clone(), index.clone());
+    let system = Actor::new(Caller::System, Channel::Cli);
+    for n in 0..count {
+        let input = IncidentInput {
+            title: format!("Seeded incident number {n}"),
+            severity: "SEV3".into(),
+            ..Default::default()
+        };
+        service.create(input, &system).await.unwrap();
+    }
+    (store, index)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interrupted_indexer_resumes_from_its_committed_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, index) = seeded_registry(dir.path(), 12).await;
+    {
+        let mut indexer = Indexer::new(index.clone(), store.clone()).unwrap();
+        assert_eq!(indexer.apply_batch(5).await.unwrap(), 5);
+        // Stopped here: five applied and committed, seven still in the outbox.
+    }
+    drop(index);
+    let reopened = Arc::new(SearchIndex::open(&dir.path().join("index")).unwrap());
+    assert_eq!(reopened.position().unwrap(), Some(5));
+    assert_eq!(reopened.num_docs(), 5);
+    let mut indexer = Indexer::new(reopened.clone(), store.clone()).unwrap();
+    indexer.catch_up().await.unwrap();
+    assert_eq!(reopened.num_docs(), 12);
+    assert_eq!(indexer.position(), store.outbox_head().await.unwrap());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_corrupt_index_is_rebuilt_at_start_while_the_app_serves() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, index) = seeded_registry(dir.path(), 7).await;
+    drop(index);
+    std::fs::write(
+        dir.path().join("index").join("meta.json"),
+        b"{ this is not an index",
+    )
+    .unwrap();
+    let reopened = SearchIndex::open(&dir.path().join("index")).unwrap();
+    assert_eq!(
+        reopened.position().unwrap(),
+        None,
+        "an unreadable index starts again, empty"
+    );
+    drop(reopened);
+    let store = server::store::open(dir.path(), None).await.unwrap();
+    let index = Arc::new(SearchIndex::open(&dir.path().join("index")).unwrap());
+    let mut indexer = Indexer::new(index.clone(), store).unwrap();
+    indexer.start().await.unwrap();
+    assert_eq!(index.num_docs(), 7, "rebuilt from the database");
+}
