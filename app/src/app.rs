@@ -9,7 +9,7 @@ use crate::api::whoami;
 use crate::components::{CurrentUserResource, KeyboardShortcuts, ShortcutHelp, SiteHeader};
 use crate::pages::{
     AuditPage, IncidentListPage, IncidentPage, InvitePage, LoginPage, NewIncidentPage,
-    NotFoundPage, ProfilePage, SettingsPage, UsersPage,
+    NotFoundPage, ProfilePage, SearchPage, SettingsPage, UsersPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/incidents") view=IncidentListPage ssr=SsrMode::Async/>
                     <Route path=path!("/incidents/new") view=NewIncidentPage ssr=SsrMode::Async/>
                     <Route path=path!("/incidents/:id") view=IncidentPage ssr=SsrMode::Async/>
+                    <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/invite/:secret") view=InvitePage ssr=SsrMode::Async/>
                     <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>

@@ -7,6 +7,7 @@ mod login;
 mod new_incident;
 mod not_found;
 mod profile;
+mod search;
 
 pub use admin::{AuditPage, SettingsPage, UsersPage};
 pub use incident_list::IncidentListPage;
@@ -16,3 +17,4 @@ pub use login::LoginPage;
 pub use new_incident::NewIncidentPage;
 pub use not_found::NotFoundPage;
 pub use profile::ProfilePage;
+pub use search::SearchPage;

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
-use leptos_router::components::{A, Form};
-use leptos_router::hooks::use_query_map;
+use leptos_router::components::A;
+
+use super::LiveSearch;
 
 use crate::api::SetTheme;
 use crate::domain::Role;
@@ -20,8 +21,6 @@ fn current_user() -> Option<CurrentUser> {
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
-    let query = use_query_map();
-    let q = move || query.read().get("q").unwrap_or_default();
     view! {
         <header class="site-header">
             <A href="/" attr:class="brand">
@@ -37,10 +36,7 @@ pub fn SiteHeader() -> impl IntoView {
                             <A href="/incidents">"Incidents"</A>
                             {admin.then(|| view! { <A href="/admin/users">"Admin"</A> })}
                         </nav>
-                        <Form action="/incidents" method="GET" attr:class="site-search" attr:role="search">
-                            <label for="global-search" class="visually-hidden">"Search incidents"</label>
-                            <input id="global-search" type="search" name="q" placeholder="Search incidents  ( / )" value=q autocomplete="off"/>
-                        </Form>
+                        <LiveSearch/>
                         {responder.then(|| view! { <A href="/incidents/new" attr:class="button button-primary">"New incident"</A> })}
                         <A href="/profile" attr:class="account-link" attr:title=user.email.clone()>{user.name.clone()}</A>
                         <form method="post" action="/logout" class="sign-out">

@@ -2,10 +2,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::{AddTimelineEntry, ChangeStatus, EditTimelineEntry, UpdateIncident, get_incident};
+use crate::api::{
+    AddTimelineEntry, ChangeStatus, EditTimelineEntry, UpdateIncident, get_incident,
+    get_similar_incidents,
+};
 use crate::components::{
     EditIncidentDetails, ErrorPanel, FactsStrip, IncidentHistory, PeopleList, SeverityBadge,
-    StatusChangeForm, Timeline,
+    SimilarList, StatusChangeForm, Timeline,
 };
 use crate::error::ApiError;
 use crate::model::IncidentDetail;
@@ -97,6 +100,7 @@ fn IncidentView(detail: IncidentDetail, actions: Actions) -> impl IntoView {
                         </section>
                     })}
                     {view! { <Timeline incident_id=incident.id entries=timeline add=actions.add_entry edit=actions.edit_entry can_edit/> }.into_any()}
+                    {view! { <SimilarPanel id=incident.human_id.clone()/> }.into_any()}
                     {view! { <IncidentHistory rows=history/> }.into_any()}
                 </div>
                 <aside class="incident-side" aria-label="Actions">
@@ -126,5 +130,24 @@ fn MissingIncident(error: ApiError) -> impl IntoView {
             <ErrorPanel error/>
             <p><a href="/incidents">"Back to all incidents"</a></p>
         </div>
+    }
+}
+
+/// "Have we seen this before?": past incidents like this one.
+#[component]
+fn SimilarPanel(id: String) -> impl IntoView {
+    let similar = Resource::new(move || id.clone(), |id| get_similar_incidents(id, 5));
+    view! {
+        <section class="card similar" aria-labelledby="similar-title">
+            <h2 id="similar-title">"Similar past incidents"</h2>
+            <Suspense fallback=|| view! { <p class="loading">"Looking…"</p> }>
+                {move || Suspend::new(async move {
+                    match similar.await {
+                        Ok(s) => view! { <SimilarList hits=s.hits/> }.into_any(),
+                        Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
     }
 }

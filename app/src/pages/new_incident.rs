@@ -1,8 +1,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::{CreateIncident, list_people};
-use crate::components::{ActionError, MarkdownField, PeopleList};
+use std::time::Duration;
+
+use crate::api::{CreateIncident, list_people, similar_to_draft};
+use crate::components::{ActionError, MarkdownField, PeopleList, SimilarList, live_answer};
 use crate::domain::Severity;
 
 /// Declaring an incident: only a title and a severity are needed; the rest
@@ -12,12 +14,14 @@ pub fn NewIncidentPage() -> impl IntoView {
     let action = ServerAction::<CreateIncident>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let people = Resource::new(|| (), |_| list_people());
+    let (draft, set_draft) = signal(String::new());
     view! {
         <Title text="Declare an incident"/>
         <div class="page narrow">
             <h1>"Declare an incident"</h1>
             <p class="lede">"A title and a severity are enough to start. Everything else can wait until you know it."</p>
             <ActionError error/>
+            <div on:input=move |_| set_draft.set(draft_text())>
             <ActionForm action=action attr:class="form-grid" attr:id="new-incident-form">
                 <div class="field field-wide">
                     <label for="new-title">"What is happening?"</label>
@@ -75,11 +79,48 @@ pub fn NewIncidentPage() -> impl IntoView {
                     <button type="submit" class="button button-primary">"Declare incident"</button>
                 </div>
             </ActionForm>
+            </div>
+            <DraftSuggestions draft/>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     people.await.ok().map(|people| view! { <PeopleList people/> })
                 })}
             </Suspense>
         </div>
+    }
+}
+
+/// The draft's title and summary as typed so far (browser only).
+fn draft_text() -> String {
+    use wasm_bindgen::JsCast;
+    let value = |id: &str| {
+        let el = document().get_element_by_id(id);
+        el.clone()
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .map(|i| i.value())
+            .or_else(|| {
+                el.and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+                    .map(|t| t.value())
+            })
+            .unwrap_or_default()
+    };
+    format!("{}\n{}", value("new-title"), value("new-summary"))
+        .trim()
+        .to_string()
+}
+
+/// While declaring: past incidents like what is being typed.
+#[component]
+fn DraftSuggestions(draft: ReadSignal<String>) -> impl IntoView {
+    let similar = live_answer(
+        draft.into(),
+        Duration::from_millis(300),
+        |text: String| async move { similar_to_draft(text).await.ok() },
+    );
+    view! {
+        <aside class="card draft-suggestions" aria-live="polite" aria-label="Seen before?" hidden=move || similar.get().is_none_or(|s| s.hits.is_empty())>
+            <h2>"Seen before?"</h2>
+            {move || similar.get().map(|s| view! { <SimilarList hits=s.hits/> })}
+        </aside>
     }
 }
