@@ -15,6 +15,8 @@ pub struct Application {
     router: axum::Router,
     service: IncidentService,
     accounts: AccountService,
+    /// The index's only writer; it follows the outbox while the app serves.
+    indexer: Indexer,
 }
 
 impl Application {
@@ -56,7 +58,6 @@ impl Application {
                 base.trim_end_matches('/')
             );
         }
-        indexer.spawn();
         let listener = TcpListener::bind(config.addr).await?;
         let addr = listener.local_addr()?;
         let leptos_options = LeptosOptions::builder()
@@ -88,6 +89,7 @@ impl Application {
             router,
             service,
             accounts,
+            indexer,
         })
     }
 
@@ -108,12 +110,15 @@ impl Application {
     /// Serves until SIGINT or SIGTERM, then finishes in-flight requests.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tracing::info!(addr = %self.addr(), "Firebreak is listening on http://{}", self.addr());
+        let indexing = self.indexer.spawn();
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, service)
+        let served = axum::serve(self.listener, service)
             .with_graceful_shutdown(shutdown_signal())
-            .await?;
+            .await;
+        indexing.abort();
+        served?;
         tracing::info!("stopped");
         Ok(())
     }

@@ -2,7 +2,9 @@
 //! question comes, abort the older request (dropping a server-function call
 //! aborts its fetch). Runs only in the browser; without JavaScript the
 //! forms still submit normally.
+use std::cell::RefCell;
 use std::future::Future;
+use std::rc::Rc;
 use std::time::Duration;
 
 use futures::future::{AbortHandle, abortable};
@@ -21,25 +23,22 @@ where
     Fut: Future<Output = Option<T>> + 'static,
 {
     let (answer, set_answer) = signal(None::<T>);
-    let timer = StoredValue::new_local(None::<TimeoutHandle>);
-    let in_flight = StoredValue::new_local(None::<AbortHandle>);
-    Effect::new(move |_| {
+    // Effects run only in the browser, so the timer and the request live
+    // in the effect's own state, never in anything the server creates.
+    Effect::new(move |pending: Option<Rc<RefCell<Pending>>>| {
+        let pending = pending.unwrap_or_default();
         let text = source.get();
-        if let Some(t) = timer.get_value() {
-            t.clear();
-        }
-        if let Some(h) = in_flight.get_value() {
-            h.abort();
-        }
+        pending.borrow_mut().cancel();
         if text.trim().is_empty() {
             set_answer.set(None);
-            return;
+            return pending;
         }
         let fetch = fetch.clone();
-        let handle = set_timeout_with_handle(
+        let shared = pending.clone();
+        let timer = set_timeout_with_handle(
             move || {
                 let (request, abort) = abortable(fetch(text));
-                in_flight.set_value(Some(abort));
+                shared.borrow_mut().request = Some(abort);
                 spawn_local(async move {
                     if let Ok(result) = request.await {
                         set_answer.set(result);
@@ -48,7 +47,26 @@ where
             },
             delay,
         );
-        timer.set_value(handle.ok());
+        pending.borrow_mut().timer = timer.ok();
+        pending
     });
     answer
+}
+
+/// The timer waiting for a pause, and the request in flight.
+#[derive(Default)]
+struct Pending {
+    timer: Option<TimeoutHandle>,
+    request: Option<AbortHandle>,
+}
+
+impl Pending {
+    fn cancel(&mut self) {
+        if let Some(t) = self.timer.take() {
+            t.clear();
+        }
+        if let Some(r) = self.request.take() {
+            r.abort();
+        }
+    }
 }
