@@ -46,8 +46,9 @@ impl SearchIndex {
         let docs = searcher.num_docs().max(1) as f64;
         let mut weighted = Vec::new();
         for (term, count) in tf {
-            let df = searcher.doc_freq(&Term::from_field_text(self.fields.body, &term))?
-                + searcher.doc_freq(&Term::from_field_text(self.fields.title, &term))?;
+            let df = searcher
+                .doc_freq(&Term::from_field_text(self.fields.body, &term))?
+                .max(searcher.doc_freq(&Term::from_field_text(self.fields.title, &term))?);
             if df == 0 || (df as f64) / docs > MAX_DOC_SHARE && docs > 4.0 {
                 continue;
             }
