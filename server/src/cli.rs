@@ -47,6 +47,19 @@ pub enum Command {
     /// Manage API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Rebuild the search index from the database (stop the server first).
+    Reindex(StorageConfig),
+    /// Import Markdown postmortems with YAML front matter (files or directories).
+    Import(ImportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub storage: StorageConfig,
+    /// Files, or directories to walk for *.md.
+    #[arg(required = true)]
+    pub paths: Vec<std::path::PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -159,5 +172,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::User(UserCommand::Add(args)) => add_user(args).await,
         Command::Token(TokenCommand::Create(args)) => create_token(args).await,
+        Command::Reindex(storage) => crate::reindex::run(&storage).await,
+        Command::Import(args) => crate::import::run(&args.storage, &args.paths).await,
     }
 }

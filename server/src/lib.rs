@@ -4,6 +4,8 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod http;
+pub mod import;
+pub mod reindex;
 pub mod search;
 pub mod service;
 pub mod startup;

@@ -7,6 +7,7 @@ mod access;
 mod account_port;
 mod audit_diff;
 mod audit_log;
+mod import;
 mod incident_patch;
 mod incidents;
 mod list_query;
@@ -34,6 +35,7 @@ use chrono::{DateTime, Duration, SubsecRound, Utc};
 
 use crate::store::{Store, StoreError};
 
+pub use import::ImportOutcome;
 pub use login_limits::LoginLimits;
 pub use render::render_markdown_safely;
 pub use secrets::TOKEN_PREFIX;

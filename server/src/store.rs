@@ -56,6 +56,7 @@ pub struct IncidentWrite {
     pub repeat_of: Option<i64>,
     pub duplicate_of: Option<i64>,
     pub decline_reason: Option<String>,
+    pub external_id: Option<String>,
     pub milestones: Milestones,
 }
 
@@ -124,6 +125,10 @@ pub trait IncidentStore: Send + Sync + 'static {
     ) -> Result<Incident, StoreError>;
     async fn incident(&self, id: i64) -> Result<Option<Incident>, StoreError>;
     async fn incident_exists(&self, id: i64) -> Result<bool, StoreError>;
+    async fn incident_by_external_id(
+        &self,
+        external_id: &str,
+    ) -> Result<Option<Incident>, StoreError>;
     /// The total matching `filter`, and one page of them, newest first.
     async fn list_incidents(
         &self,

@@ -2,10 +2,14 @@ use chrono::{DateTime, Duration, NaiveDateTime, SubsecRound, Utc};
 
 /// How far in the future a timestamp may be, to allow for clock skew.
 const FUTURE_SLACK: Duration = Duration::minutes(5);
+/// 1000-01-01T00:00:00Z.
+const EARLIEST: i64 = -30_610_224_000;
 
 /// Parses RFC 3339 (`2026-01-31T14:05:00Z`, any offset) or the form
 /// `2026-01-31T14:05` that `<input type="datetime-local">` sends, read as UTC.
-/// Blank means absent. Fractions of a second are dropped. Refuses times before 1990 and after `now` + 5 minutes.
+/// Blank means absent. Fractions of a second are dropped. Refuses times
+/// after `now` + 5 minutes, and before the year 1000 (history is allowed:
+/// public postmortems go back to 1628; four-digit years keep text order).
 pub fn parse_timestamp(
     text: Option<&str>,
     now: DateTime<Utc>,
@@ -30,8 +34,8 @@ pub fn parse_timestamp(
     if parsed > now + FUTURE_SLACK {
         return Err("is in the future".into());
     }
-    if parsed.timestamp() < 631_152_000 {
-        return Err("is before 1990, which is surely a mistake".into());
+    if parsed.timestamp() < EARLIEST {
+        return Err("is before the year 1000, which is surely a mistake".into());
     }
     Ok(Some(parsed.trunc_subsecs(0)))
 }
@@ -78,10 +82,11 @@ mod tests {
                 .contains("future")
         );
         assert!(
-            parse_timestamp(Some("1970-01-01T00:00:00Z"), now())
+            parse_timestamp(Some("0999-12-31T00:00:00Z"), now())
                 .unwrap_err()
-                .contains("1990")
+                .contains("1000")
         );
+        assert!(parse_timestamp(Some("1628-08-10T12:00:00Z"), now()).is_ok());
         assert!(parse_timestamp(Some(&"9".repeat(1000)), now()).is_err());
     }
 }

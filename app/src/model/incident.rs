@@ -36,6 +36,8 @@ pub struct Incident {
     pub repeat_of: Option<IncidentLink>,
     pub duplicate_of: Option<IncidentLink>,
     pub decline_reason: Option<String>,
+    /// Where an imported incident came from (a dataset's id); `None` otherwise.
+    pub external_id: Option<String>,
     #[serde(flatten)]
     pub milestones: Milestones,
     /// Incremented on every change; a save must name the version it read.

@@ -34,6 +34,7 @@ fn incident(
         repeat_of: None,
         duplicate_of: None,
         decline_reason: None,
+        external_id: None,
         milestones: Milestones {
             started_at: Some(at),
             ..Default::default()

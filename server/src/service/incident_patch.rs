@@ -31,6 +31,7 @@ pub(super) fn write_from(current: &Incident) -> IncidentWrite {
         repeat_of: current.repeat_of.as_ref().map(|l| l.id),
         duplicate_of: current.duplicate_of.as_ref().map(|l| l.id),
         decline_reason: current.decline_reason.clone(),
+        external_id: current.external_id.clone(),
         milestones: current.milestones.clone(),
     }
 }

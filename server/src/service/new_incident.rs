@@ -144,6 +144,7 @@ impl IncidentService {
             repeat_of,
             duplicate_of: duplicate_of.filter(|_| status == Status::Duplicate),
             decline_reason: decline_reason.filter(|_| status == Status::Declined),
+            external_id: None,
             milestones,
         };
         Ok((incident, declared_entry))

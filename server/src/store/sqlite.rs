@@ -136,6 +136,13 @@ impl IncidentStore for SqliteStore {
         Ok(incidents::get(&self.reader, id).await?)
     }
 
+    async fn incident_by_external_id(
+        &self,
+        external_id: &str,
+    ) -> Result<Option<Incident>, StoreError> {
+        Ok(incidents::by_external_id(&self.reader, external_id).await?)
+    }
+
     async fn incident_exists(&self, id: i64) -> Result<bool, StoreError> {
         Ok(incidents::exists(&self.reader, id).await?)
     }

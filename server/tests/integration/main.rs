@@ -6,6 +6,7 @@ mod bad_input;
 mod concurrency;
 mod demo;
 mod helpers;
+mod import;
 mod incidents_api;
 mod pages;
 mod search_api;

@@ -34,6 +34,7 @@ fn write_columns() -> Vec<String> {
         "repeat_of",
         "duplicate_of",
         "decline_reason",
+        "external_id",
     ]
     .map(String::from)
     .to_vec();
@@ -60,6 +61,7 @@ fn write_values(w: &IncidentWrite) -> Vec<Value> {
         Value::Int(w.repeat_of),
         Value::Int(w.duplicate_of),
         text(&w.decline_reason),
+        text(&w.external_id),
     ];
     for m in Milestone::ALL {
         let meta = w.milestones.source(m);
@@ -158,6 +160,17 @@ async fn replace_labels(
         }
     }
     Ok(())
+}
+
+pub async fn by_external_id(
+    db: impl SqliteExecutor<'_>,
+    external_id: &str,
+) -> Result<Option<Incident>, sqlx::Error> {
+    let row = sqlx::query(&format!("{SELECT} WHERE i.external_id = ?"))
+        .bind(external_id)
+        .fetch_optional(db)
+        .await?;
+    row.as_ref().map(rows::incident).transpose()
 }
 
 pub async fn exists(db: impl SqliteExecutor<'_>, id: i64) -> Result<bool, sqlx::Error> {
@@ -318,6 +331,7 @@ mod tests {
             repeat_of: None,
             duplicate_of: None,
             decline_reason: None,
+            external_id: None,
             milestones: Default::default(),
         };
         assert_eq!(write_columns().len(), write_values(&w).len());

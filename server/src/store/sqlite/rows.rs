@@ -88,6 +88,7 @@ pub fn incident(row: &SqliteRow) -> Result<Incident, sqlx::Error> {
         repeat_of: link(row, "repeat_of", "repeat_title")?,
         duplicate_of: link(row, "duplicate_of", "duplicate_title")?,
         decline_reason: row.try_get("decline_reason")?,
+        external_id: row.try_get("external_id")?,
         milestones: milestones(row)?,
         version: row.try_get("version")?,
         created_at: row.try_get("created_at")?,

@@ -1,0 +1,142 @@
+//! `firebreak import PATH…`: Markdown postmortems with YAML front matter
+//! (the public-postmortems dataset format) become incidents. Directories
+//! are walked for `*.md`; importing again updates, never duplicates.
+mod mapping;
+mod postmortem_file;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use app::model::Caller;
+use app::port::{Actor, Channel};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::config::StorageConfig;
+use crate::search::SearchIndex;
+use crate::service::{ImportOutcome, IncidentService};
+
+pub use mapping::{Mapped, map};
+pub use postmortem_file::{PostmortemFile, parse};
+
+/// What an import did, file by file.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Files that could not be imported, with why.
+    pub failed: Vec<(PathBuf, String)>,
+    /// Files imported with something derived or dropped, with what.
+    pub notes: Vec<(PathBuf, String)>,
+}
+
+/// Every `*.md` under the paths given (files are taken as they are).
+pub fn markdown_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+        entries.sort_by_key(|e| e.path());
+        for entry in entries {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, out)?;
+            } else if path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+            {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            walk(path, &mut out)?;
+        } else {
+            out.push(path.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// Imports each file through the service (validated and audited like any change).
+pub async fn import_files(
+    service: &IncidentService,
+    files: &[PathBuf],
+    bar: &ProgressBar,
+) -> Summary {
+    let actor = Actor::new(Caller::System, Channel::Cli);
+    let mut summary = Summary::default();
+    for path in files {
+        bar.inc(1);
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) => {
+                summary.failed.push((path.clone(), e.to_string()));
+                continue;
+            }
+        };
+        let file = match parse(&text) {
+            Ok(f) => f,
+            Err(e) => {
+                summary.failed.push((path.clone(), e));
+                continue;
+            }
+        };
+        let fallback = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let mapped = map(&file, &fallback);
+        for note in mapped.notes {
+            summary.notes.push((path.clone(), note));
+        }
+        match service
+            .import(&mapped.external_id, mapped.input, &actor)
+            .await
+        {
+            Ok(ImportOutcome::Created(_)) => summary.created += 1,
+            Ok(ImportOutcome::Updated(_)) => summary.updated += 1,
+            Ok(ImportOutcome::Unchanged(_)) => summary.unchanged += 1,
+            Err(e) => summary
+                .failed
+                .push((path.clone(), app::error::ApiError::from(e).to_string())),
+        }
+    }
+    summary
+}
+
+pub async fn run(storage: &StorageConfig, paths: &[PathBuf]) -> anyhow::Result<()> {
+    let store = crate::store::open(&storage.data_dir, storage.database_url.as_deref()).await?;
+    // The running server (or the next start) indexes what this writes.
+    let index = Arc::new(SearchIndex::in_memory()?);
+    let service = IncidentService::new(store, index);
+    let files = markdown_files(paths)?;
+    let bar = ProgressBar::new(files.len() as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files  {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let summary = import_files(&service, &files, &bar).await;
+    bar.finish_and_clear();
+    for (path, note) in &summary.notes {
+        println!("note  {}: {note}", path.display());
+    }
+    for (path, why) in &summary.failed {
+        println!("FAIL  {}: {why}", path.display());
+    }
+    println!(
+        "imported {} files: {} created, {} updated, {} unchanged, {} failed, {} notes",
+        files.len(),
+        summary.created,
+        summary.updated,
+        summary.unchanged,
+        summary.failed.len(),
+        summary.notes.len()
+    );
+    if summary.failed.is_empty() {
+        Ok(())
+    } else {
+        anyhow::bail!("{} files failed", summary.failed.len())
+    }
+}

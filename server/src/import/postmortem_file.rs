@@ -1,0 +1,73 @@
+//! One Markdown postmortem with YAML front matter, in the format of the
+//! public-postmortems dataset (see its README for the fields and quirks).
+use serde::Deserialize;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct FrontMatter {
+    pub uuid: Option<String>,
+    pub url: Option<String>,
+    pub archive_url: Option<String>,
+    pub title: Option<String>,
+    pub company: Option<String>,
+    pub product: Option<String>,
+    pub categories: Vec<String>,
+    pub keywords: Vec<String>,
+    pub summary: Option<String>,
+    pub start_time: Option<String>,
+    pub end_time: Option<String>,
+    pub source_published_at: Option<String>,
+    pub source_fetched_at: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct PostmortemFile {
+    pub front: FrontMatter,
+    pub body: String,
+}
+
+/// Splits `---` front matter from the body and reads the YAML.
+pub fn parse(text: &str) -> Result<PostmortemFile, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(rest) = text.strip_prefix("---") else {
+        return Ok(PostmortemFile {
+            front: FrontMatter::default(),
+            body: text.trim().to_string(),
+        });
+    };
+    let rest = rest.trim_start_matches(['\r', '\n']);
+    let end = rest
+        .find("\n---")
+        .ok_or_else(|| "the front matter has no closing ---".to_string())?;
+    let yaml = &rest[..end];
+    let body = rest[end + 4..]
+        .trim_start_matches(['-', '\r', '\n'])
+        .trim()
+        .to_string();
+    let front: FrontMatter =
+        serde_yaml_ng::from_str(yaml).map_err(|e| format!("front matter: {e}"))?;
+    Ok(PostmortemFile { front, body })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_front_matter_and_body() {
+        let file = parse("---\nuuid: abc\ntitle: \"Quoted: title\"\ncategories:\n- cloud\nkeywords: [dns, \"*emphasis*\"]\n---\n\nThe body.\n").unwrap();
+        assert_eq!(file.front.uuid.as_deref(), Some("abc"));
+        assert_eq!(file.front.title.as_deref(), Some("Quoted: title"));
+        assert_eq!(file.front.categories, ["cloud"]);
+        assert_eq!(file.front.keywords.len(), 2);
+        assert_eq!(file.body, "The body.");
+    }
+
+    #[test]
+    fn missing_fields_are_none_and_no_front_matter_is_all_body() {
+        let file = parse("---\nuuid: x\n---\nBody only").unwrap();
+        assert!(file.front.title.is_none() && file.front.end_time.is_none());
+        assert_eq!(parse("Just text").unwrap().body, "Just text");
+        assert!(parse("---\nuuid: x\nno end").is_err());
+    }
+}

@@ -1,0 +1,65 @@
+//! Importing past incidents from outside (a dataset of postmortems):
+//! creates each once, and on a later import updates it in place.
+use app::domain::Role;
+use app::model::IncidentInput;
+use app::port::Actor;
+
+use super::audit_diff::incident_changes;
+use super::incident_patch::write_from;
+use super::{IncidentService, ServiceError, access, now};
+use crate::store::StoreError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportOutcome {
+    Created(i64),
+    Updated(i64),
+    Unchanged(i64),
+}
+
+impl IncidentService {
+    /// Creates the incident known outside as `external_id`, or brings the
+    /// existing one up to date. The input is validated like any other.
+    pub async fn import(
+        &self,
+        external_id: &str,
+        mut input: IncidentInput,
+        actor: &Actor,
+    ) -> Result<ImportOutcome, ServiceError> {
+        access::require(actor, Role::Responder)?;
+        let now = now();
+        let existing = self.store.incident_by_external_id(external_id).await?;
+        if let Some(current) = &existing
+            && input.declared_at.is_none()
+        {
+            // Keep the declaration time the first import chose.
+            input.declared_at = current.milestones.declared_at.map(|t| t.to_rfc3339());
+        }
+        let (mut next, first_entry) = self.parse_new_incident(input, actor, now).await?;
+        next.external_id = Some(external_id.to_string());
+        let Some(current) = existing else {
+            let audit = access::audit(actor, "import", incident_changes(None, &next));
+            let created = self
+                .store
+                .insert_incident(&next, now, &[first_entry], &audit)
+                .await?;
+            return Ok(ImportOutcome::Created(created.id));
+        };
+        let before = write_from(&current);
+        let changes = incident_changes(Some(&before), &next);
+        if changes.is_empty() {
+            return Ok(ImportOutcome::Unchanged(current.id));
+        }
+        let audit = access::audit(actor, "import", changes);
+        match self
+            .store
+            .update_incident(current.id, current.version, &next, now, &[], &audit)
+            .await
+        {
+            Err(StoreError::VersionConflict) => Err(ServiceError::Conflict {
+                current_version: current.version + 1,
+                changes: Vec::new(),
+            }),
+            other => Ok(ImportOutcome::Updated(other?.id)),
+        }
+    }
+}
