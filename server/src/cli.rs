@@ -51,6 +51,18 @@ pub enum Command {
     Reindex(StorageConfig),
     /// Import Markdown postmortems with YAML front matter (files or directories).
     Import(ImportArgs),
+    /// Export every incident as JSON (a file) or Markdown (a directory).
+    Export(ExportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub storage: StorageConfig,
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: crate::export::Format,
+    /// The file (JSON) or directory (Markdown) to write.
+    pub out: std::path::PathBuf,
 }
 
 #[derive(Args, Debug)]
@@ -174,5 +186,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token(TokenCommand::Create(args)) => create_token(args).await,
         Command::Reindex(storage) => crate::reindex::run(&storage).await,
         Command::Import(args) => crate::import::run(&args.storage, &args.paths).await,
+        Command::Export(args) => crate::export::run(&args.storage, args.format, &args.out).await,
     }
 }

@@ -16,7 +16,7 @@ use crate::search::SearchIndex;
 use crate::service::{ImportOutcome, IncidentService};
 
 pub use mapping::{Mapped, map};
-pub use postmortem_file::{PostmortemFile, parse};
+pub use postmortem_file::{FrontMatter, JsonRecord, PostmortemFile, parse};
 
 /// What an import did, file by file.
 #[derive(Debug, Default)]
@@ -30,7 +30,27 @@ pub struct Summary {
     pub notes: Vec<(PathBuf, String)>,
 }
 
-/// Every `*.md` under the paths given (files are taken as they are).
+/// Reads one file: Markdown with front matter, or a JSON export (an array).
+fn read_file(path: &Path) -> Result<Vec<PostmortemFile>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| e.to_string())?;
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        let records: Vec<JsonRecord> =
+            serde_json::from_str(&text).map_err(|e| format!("JSON export: {e}"))?;
+        return Ok(records
+            .into_iter()
+            .map(|r| PostmortemFile {
+                front: r.front,
+                body: r.body,
+            })
+            .collect());
+    }
+    parse(&text).map(|f| vec![f])
+}
+
+/// Every `*.md` (and `*.json` export) under the paths given; files are taken as they are.
 pub fn markdown_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
     fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
@@ -41,7 +61,7 @@ pub fn markdown_files(paths: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
                 walk(&path, out)?;
             } else if path
                 .extension()
-                .is_some_and(|e| e.eq_ignore_ascii_case("md"))
+                .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("json"))
             {
                 out.push(path);
             }
@@ -69,15 +89,8 @@ pub async fn import_files(
     let mut summary = Summary::default();
     for path in files {
         bar.inc(1);
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) => {
-                summary.failed.push((path.clone(), e.to_string()));
-                continue;
-            }
-        };
-        let file = match parse(&text) {
-            Ok(f) => f,
+        let records = match read_file(path) {
+            Ok(r) => r,
             Err(e) => {
                 summary.failed.push((path.clone(), e));
                 continue;
@@ -87,20 +100,27 @@ pub async fn import_files(
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default();
-        let mapped = map(&file, &fallback);
-        for note in mapped.notes {
-            summary.notes.push((path.clone(), note));
-        }
-        match service
-            .import(&mapped.external_id, mapped.input, &actor)
-            .await
-        {
-            Ok(ImportOutcome::Created(_)) => summary.created += 1,
-            Ok(ImportOutcome::Updated(_)) => summary.updated += 1,
-            Ok(ImportOutcome::Unchanged(_)) => summary.unchanged += 1,
-            Err(e) => summary
-                .failed
-                .push((path.clone(), app::error::ApiError::from(e).to_string())),
+        for (n, file) in records.iter().enumerate() {
+            let fallback_id = if records.len() == 1 {
+                fallback.clone()
+            } else {
+                format!("{fallback}#{n}")
+            };
+            let mapped = map(file, &fallback_id);
+            for note in mapped.notes {
+                summary.notes.push((path.clone(), note));
+            }
+            match service
+                .import(&mapped.external_id, mapped.input, &actor)
+                .await
+            {
+                Ok(ImportOutcome::Created(_)) => summary.created += 1,
+                Ok(ImportOutcome::Updated(_)) => summary.updated += 1,
+                Ok(ImportOutcome::Unchanged(_)) => summary.unchanged += 1,
+                Err(e) => summary
+                    .failed
+                    .push((path.clone(), app::error::ApiError::from(e).to_string())),
+            }
         }
     }
     summary

@@ -116,8 +116,23 @@ pub fn map(file: &PostmortemFile, fallback_id: &str) -> Mapped {
         .flatten()
         .collect::<Vec<_>>()
         .join(" ");
+    let services: Vec<String> = if file.front.services.is_empty() {
+        label(&service).into_iter().collect()
+    } else {
+        file.front
+            .services
+            .iter()
+            .filter_map(|s| label(s))
+            .collect()
+    };
     let mut tags: Vec<String> = Vec::new();
-    for raw in file.front.categories.iter().chain(&file.front.keywords) {
+    for raw in file
+        .front
+        .tags
+        .iter()
+        .chain(&file.front.categories)
+        .chain(&file.front.keywords)
+    {
         if let Some(t) = label(raw)
             && !tags.contains(&t)
         {
@@ -140,16 +155,16 @@ pub fn map(file: &PostmortemFile, fallback_id: &str) -> Mapped {
         notes.push(format!("end time {e} is before start time {s}: dropped"));
         end = None;
     }
-    let declared = start
-        .clone()
+    let declared = present(&file.front.declared_at)
+        .or_else(|| start.clone())
         .or_else(|| present(&file.front.source_published_at))
         .or_else(|| present(&file.front.source_fetched_at));
     let input = IncidentInput {
         title: title(file, &mut notes),
         summary: narrative(file),
-        severity: "SEV3".into(),
-        status: Some("resolved".into()),
-        services: label(&service).into_iter().collect(),
+        severity: present(&file.front.severity).unwrap_or_else(|| "SEV3".into()),
+        status: Some(present(&file.front.status).unwrap_or_else(|| "resolved".into())),
+        services,
         tags,
         started_at: start,
         declared_at: declared.clone(),

@@ -1,8 +1,11 @@
 //! One Markdown postmortem with YAML front matter, in the format of the
 //! public-postmortems dataset (see its README for the fields and quirks).
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Default, Deserialize)]
+/// The dataset's keys, plus Firebreak's own (`services`, `tags`,
+/// `severity`, `status`, `declared_at`), which `firebreak export` writes so
+/// that an export imports back to the same content.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FrontMatter {
     pub uuid: Option<String>,
@@ -18,6 +21,24 @@ pub struct FrontMatter {
     pub end_time: Option<String>,
     pub source_published_at: Option<String>,
     pub source_fetched_at: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub services: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declared_at: Option<String>,
+}
+
+/// One record of a JSON export: the front matter and the body together.
+#[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JsonRecord {
+    #[serde(flatten)]
+    pub front: FrontMatter,
+    pub body: String,
 }
 
 #[derive(Debug)]

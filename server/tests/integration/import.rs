@@ -9,7 +9,7 @@ use server::import::{import_files, markdown_files};
 use server::search::SearchIndex;
 use server::service::IncidentService;
 
-async fn service(dir: &std::path::Path) -> (IncidentService, Arc<dyn server::store::Store>) {
+async fn open_service(dir: &std::path::Path) -> (IncidentService, Arc<dyn server::store::Store>) {
     let store = server::store::open(dir, None).await.unwrap();
     (
         IncidentService::new(store.clone(), Arc::new(SearchIndex::in_memory().unwrap())),
@@ -24,7 +24,7 @@ fn fixture() -> PathBuf {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_fixture_imports_with_its_quirks_and_reimports_without_duplicates() {
     let dir = tempfile::tempdir().unwrap();
-    let (service, store) = service(dir.path()).await;
+    let (service, store) = open_service(dir.path()).await;
     let files = markdown_files(&[fixture()]).unwrap();
     assert_eq!(files.len(), 4, "directories are walked for *.md");
     let first = import_files(&service, &files, &ProgressBar::hidden()).await;
@@ -110,7 +110,7 @@ async fn the_whole_public_dataset_imports_without_loss() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let (service, store) = service(dir.path()).await;
+    let (service, store) = open_service(dir.path()).await;
     let files = markdown_files(&[data]).unwrap();
     assert_eq!(files.len(), 242);
     let summary = import_files(&service, &files, &ProgressBar::hidden()).await;
@@ -123,4 +123,69 @@ async fn the_whole_public_dataset_imports_without_loss() {
         .filter(|(_, n)| n.starts_with("title derived"))
         .count();
     assert_eq!(titles_derived, 46, "the README says 46 files have no title");
+}
+
+/// What an export must carry across: everything but ids and versions.
+fn content(i: &app::model::Incident) -> String {
+    let m = &i.milestones;
+    format!(
+        "{}|{}|{}|{}|{:?}|{:?}|{:?}|{:?}|{:?}",
+        i.title,
+        i.summary,
+        i.severity.as_str(),
+        i.status.as_str(),
+        i.services,
+        i.tags,
+        m.started_at,
+        m.declared_at,
+        m.resolved_at
+    )
+}
+
+async fn all_content(store: &dyn server::store::Store) -> Vec<String> {
+    let ids = store.incident_ids_after(0, 1000).await.unwrap();
+    let mut out = Vec::new();
+    for id in ids {
+        out.push(content(&store.incident(id).await.unwrap().unwrap()));
+    }
+    out.sort();
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_imports_back_to_the_same_content() {
+    let source_dir = tempfile::tempdir().unwrap();
+    let (service, store) = open_service(source_dir.path()).await;
+    let files = markdown_files(&[fixture()]).unwrap();
+    import_files(&service, &files, &ProgressBar::hidden()).await;
+    let original = all_content(store.as_ref()).await;
+    let records = server::export::records(store.as_ref()).await.unwrap();
+    assert_eq!(records.len(), 4);
+
+    let out = tempfile::tempdir().unwrap();
+    let json = out.path().join("export.json");
+    let list: Vec<_> = records.iter().map(|(_, r)| r).collect();
+    std::fs::write(&json, serde_json::to_vec_pretty(&list).unwrap()).unwrap();
+    let markdown_dir = out.path().join("md");
+    std::fs::create_dir_all(&markdown_dir).unwrap();
+    for (name, record) in &records {
+        std::fs::write(
+            markdown_dir.join(format!("{name}.md")),
+            server::export::markdown(record).unwrap(),
+        )
+        .unwrap();
+    }
+
+    for exported in [json, markdown_dir] {
+        let target = tempfile::tempdir().unwrap();
+        let (importer, store) = open_service(target.path()).await;
+        let files = markdown_files(&[exported.clone()]).unwrap();
+        let summary = import_files(&importer, &files, &ProgressBar::hidden()).await;
+        assert!(
+            summary.failed.is_empty(),
+            "{exported:?}: {:?}",
+            summary.failed
+        );
+        assert_eq!(all_content(store.as_ref()).await, original, "{exported:?}");
+    }
 }

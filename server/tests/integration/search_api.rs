@@ -232,3 +232,16 @@ async fn a_corrupt_index_is_rebuilt_at_start_while_the_app_serves() {
     indexer.start().await.unwrap();
     assert_eq!(index.num_docs(), 7, "rebuilt from the database");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_writer_lock_file_does_not_block_the_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, index) = seeded_registry(dir.path(), 2).await;
+    drop(index);
+    // What a killed process leaves behind: the lock file, with no lock held.
+    std::fs::write(dir.path().join("index").join(".tantivy-writer.lock"), b"").unwrap();
+    let index = Arc::new(SearchIndex::open(&dir.path().join("index")).unwrap());
+    let mut indexer = Indexer::new(index.clone(), store).expect("the writer starts");
+    indexer.start().await.unwrap();
+    assert_eq!(index.num_docs(), 2);
+}

@@ -1,0 +1,95 @@
+//! `firebreak export --format json|markdown OUT`: every incident, in the
+//! format `firebreak import` reads, so an export imports back to the same
+//! title, narrative, severity, status, services, tags and timestamps.
+//! Markdown: one `INC-<n>.md` per incident in the directory OUT. JSON: one
+//! array in the file OUT. Timeline entries are not exported yet.
+use std::path::Path;
+
+use anyhow::Context;
+use app::domain::Status;
+use app::model::Incident;
+
+use crate::config::StorageConfig;
+use crate::import::{FrontMatter, JsonRecord};
+use crate::store::Store;
+
+const PAGE: i64 = 500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Json,
+    Markdown,
+}
+
+fn record(incident: &Incident) -> JsonRecord {
+    let time = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.to_rfc3339());
+    // A duplicate points at an id that means nothing elsewhere.
+    let status = match incident.status {
+        Status::Duplicate => Status::Resolved,
+        s => s,
+    };
+    JsonRecord {
+        front: FrontMatter {
+            uuid: Some(
+                incident
+                    .external_id
+                    .clone()
+                    .unwrap_or_else(|| format!("firebreak-{}", incident.human_id)),
+            ),
+            title: Some(incident.title.clone()),
+            services: incident.services.clone(),
+            tags: incident.tags.clone(),
+            severity: Some(incident.severity.as_str().into()),
+            status: Some(status.as_str().into()),
+            start_time: time(incident.milestones.started_at),
+            declared_at: time(incident.milestones.declared_at),
+            end_time: time(incident.milestones.resolved_at),
+            ..Default::default()
+        },
+        body: incident.summary.clone(),
+    }
+}
+
+/// Every incident, oldest id first.
+pub async fn records(store: &dyn Store) -> anyhow::Result<Vec<(String, JsonRecord)>> {
+    let mut out = Vec::new();
+    let mut after = 0;
+    loop {
+        let ids = store.incident_ids_after(after, PAGE).await?;
+        let Some(&last) = ids.last() else { break };
+        for id in ids {
+            if let Some(incident) = store.incident(id).await? {
+                out.push((incident.human_id.clone(), record(&incident)));
+            }
+        }
+        after = last;
+    }
+    Ok(out)
+}
+
+pub fn markdown(record: &JsonRecord) -> anyhow::Result<String> {
+    let yaml = serde_yaml_ng::to_string(&record.front)?;
+    Ok(format!("---\n{}---\n\n{}\n", yaml, record.body))
+}
+
+pub async fn run(storage: &StorageConfig, format: Format, out: &Path) -> anyhow::Result<()> {
+    let store = crate::store::open(&storage.data_dir, storage.database_url.as_deref()).await?;
+    let all = records(store.as_ref()).await?;
+    match format {
+        Format::Json => {
+            let list: Vec<&JsonRecord> = all.iter().map(|(_, r)| r).collect();
+            std::fs::write(out, serde_json::to_vec_pretty(&list)?)
+                .with_context(|| format!("writing {}", out.display()))?;
+        }
+        Format::Markdown => {
+            std::fs::create_dir_all(out)?;
+            for (name, record) in &all {
+                let path = out.join(format!("{name}.md"));
+                std::fs::write(&path, markdown(record)?)
+                    .with_context(|| format!("writing {}", path.display()))?;
+            }
+        }
+    }
+    println!("exported {} incidents to {}", all.len(), out.display());
+    Ok(())
+}
