@@ -179,7 +179,7 @@ async fn an_export_imports_back_to_the_same_content() {
     for exported in [json, markdown_dir] {
         let target = tempfile::tempdir().unwrap();
         let (importer, store) = open_service(target.path()).await;
-        let files = markdown_files(&[exported.clone()]).unwrap();
+        let files = markdown_files(std::slice::from_ref(&exported)).unwrap();
         let summary = import_files(&importer, &files, &ProgressBar::hidden()).await;
         assert!(
             summary.failed.is_empty(),
