@@ -20,6 +20,12 @@ pub fn LiveSearch() -> impl IntoView {
     let (text, set_text) = signal(String::new());
     let (open, set_open) = signal(false);
     let answer = live_answer(text.into(), PAUSE, |q: String| async move {
+        // The last word is probably still being typed: match its beginning.
+        let q = if q.ends_with(char::is_alphanumeric) {
+            format!("{q}*")
+        } else {
+            q
+        };
         let query = SearchQuery {
             q: Some(q),
             limit: Some(LIVE_HITS),

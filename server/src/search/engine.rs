@@ -7,8 +7,8 @@ use app::model::{FacetCount, SearchFacets, SearchHit, SearchResults};
 use chrono::{DateTime, Utc};
 use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, Query,
+    QueryParser, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -175,11 +175,29 @@ impl SearchIndex {
     }
 
     fn exact_text(&self, parsed: &ParsedQuery) -> Box<dyn Query> {
-        if parsed.text.is_empty() {
-            return Box::new(AllQuery);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        if !parsed.text.is_empty() {
+            // Lenient: whatever can be read is used; the rest is ignored.
+            clauses.push((
+                Occur::Must,
+                self.parser().parse_query_lenient(&parsed.text).0,
+            ));
         }
-        // Lenient: whatever can be read is used; the rest is ignored.
-        self.parser().parse_query_lenient(&parsed.text).0
+        for prefix in &parsed.prefixes {
+            let either: Vec<(Occur, Box<dyn Query>)> = [self.fields.title, self.fields.body]
+                .into_iter()
+                .map(|field| {
+                    let q = PhrasePrefixQuery::new(vec![Term::from_field_text(field, prefix)]);
+                    (Occur::Should, Box::new(q) as Box<dyn Query>)
+                })
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+        }
+        match clauses.len() {
+            0 => Box::new(AllQuery),
+            1 => clauses.remove(0).1,
+            _ => Box::new(BooleanQuery::new(clauses)),
+        }
     }
 
     /// Typo-tolerant matching of plain words, for queries without phrases
@@ -228,9 +246,21 @@ impl SearchIndex {
                 (query, total, fuzzy) = (candidate, candidate_total, true);
             }
         }
-        let by_date = request.by_date || request.query.text.is_empty();
+        let by_date =
+            request.by_date || (request.query.text.is_empty() && request.query.prefixes.is_empty());
         let addresses = self.top(&searcher, &*query, request, by_date)?;
-        let mut snippets = SnippetGenerator::create(&searcher, &*query, self.fields.body)?;
+        // Word beginnings highlight as whole words, when they are whole.
+        let highlight: Box<dyn Query> = if request.query.prefixes.is_empty() {
+            query.box_clone()
+        } else {
+            let words = format!(
+                "{} {}",
+                request.query.text,
+                request.query.prefixes.join(" ")
+            );
+            self.parser().parse_query_lenient(&words).0
+        };
+        let mut snippets = SnippetGenerator::create(&searcher, &*highlight, self.fields.body)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
         let hits = addresses
             .into_iter()

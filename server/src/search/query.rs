@@ -28,6 +28,8 @@ pub struct ParsedQuery {
     /// Free text for the query parser (words, "phrases", -exclusions).
     pub text: String,
     pub filters: Vec<Filter>,
+    /// Word beginnings (`chec*`), each of which must match.
+    pub prefixes: Vec<String>,
     /// Problems with filters, reported to the user but not fatal.
     pub notes: Vec<String>,
 }
@@ -80,6 +82,13 @@ fn filter(key: &str, value: &str) -> Option<Result<Filter, String>> {
     })
 }
 
+/// `chec*`: words starting with "chec" (at least two letters before the star).
+fn prefix_of(token: &str) -> Option<String> {
+    let stem = token.strip_suffix('*')?;
+    (stem.chars().count() >= 2 && stem.chars().all(char::is_alphanumeric))
+        .then(|| stem.to_lowercase())
+}
+
 fn nesting(text: &str) -> usize {
     let (mut depth, mut deepest) = (0usize, 0usize);
     for c in text.chars() {
@@ -115,7 +124,10 @@ pub fn parse(raw: &str) -> Result<ParsedQuery, String> {
         match hit {
             Some(Ok(f)) => parsed.filters.push(f),
             Some(Err(note)) => parsed.notes.push(note),
-            None => words.push(token),
+            None => match prefix_of(token) {
+                Some(prefix) => parsed.prefixes.push(prefix),
+                None => words.push(token),
+            },
         }
     }
     let mut text = words.join(" ");
@@ -163,5 +175,11 @@ mod tests {
         assert_eq!(parse("   ").unwrap().text, "");
         // Unknown keys stay text, for the parser's own leniency.
         assert_eq!(parse("a:(^").unwrap().text, "a:(^");
+        let prefixed = parse("disk Ful*").unwrap();
+        assert_eq!(
+            (prefixed.text.as_str(), prefixed.prefixes.as_slice()),
+            ("disk", &["ful".to_string()][..])
+        );
+        assert_eq!(parse("- *").unwrap().text, "- *");
     }
 }

@@ -141,6 +141,13 @@ fn the_title_outranks_the_body() {
 }
 
 #[test]
+fn a_trailing_star_matches_word_beginnings() {
+    let index = corpus();
+    assert_eq!(ids(&index, "certif*"), vec![5]);
+    assert!(ids(&index, "resol*").contains(&2));
+}
+
+#[test]
 fn phrases_need_the_words_together() {
     let index = corpus();
     assert_eq!(ids(&index, "\"file descriptors\""), vec![2]);
