@@ -19,13 +19,13 @@ WASM_TARGET_ARGS := -p app --no-default-features --features hydrate --target was
 
 BUNDLE_BUDGET_BROTLI := 256000
 
-.PHONY: bench bundle-size help setup setup-system setup-rust setup-node build run demo test fmt-check clippy clippy-ssr clippy-wasm wasm-guard test-unit test-integration e2e screenshots clean
+.PHONY: bench bundle-size search-bench help setup setup-system setup-rust setup-node build run demo test fmt-check clippy clippy-ssr clippy-wasm wasm-guard test-unit test-integration e2e screenshots clean
 
 help:
 	@echo "make run    - set up, build (release) and serve http://$(ADDR) with data in $(DATA_DIR)"
 	@echo "make demo   - the same, with about 30 demo incidents in an empty registry"
 	@echo "make test   - set up, then fmt, clippy (ssr + wasm), unit, integration and browser tests"
-	@echo "make bench  - measured figures (bundle size for now), printed next to their budgets"
+	@echo "make bench  - measured figures (bundle size, search engine against SQLite FTS5), next to their budgets"
 
 # ---- Setup --------------------------------------------------------------
 setup: setup-system setup-rust setup-node
@@ -92,7 +92,12 @@ e2e: setup-system setup-node build
 	cd end2end && npx playwright test
 
 # ---- Benchmarks (figures, never pass/fail on time) ---------------------------
-bench: bundle-size
+bench: bundle-size search-bench
+
+# tantivy against SQLite FTS5 on a seeded corpus; writes bench/report.md.
+# FIREBREAK_BENCH_SIZES=10000 for a quick run (default 10000,100000).
+search-bench:
+	cargo bench -p server --bench search
 
 # The hydrate bundle (wasm + js) raw, gzip -9 and brotli, against the budget.
 bundle-size: build

@@ -227,6 +227,38 @@ impl SearchIndex {
         Some(Box::new(BooleanQuery::new(clauses)))
     }
 
+    /// Only the ids of the best `limit` exact matches: the engine's part of
+    /// a search, without counts, facets or snippets (for the benchmark).
+    pub fn top_ids(&self, parsed: &ParsedQuery, limit: usize) -> Result<Vec<i64>, SearchError> {
+        let searcher = self.reader.searcher();
+        let query = self.compose(self.exact_text(parsed), parsed);
+        let top = searcher.search(&*query, &TopDocs::with_limit(limit).order_by_score())?;
+        // Ids come from the fast field, without opening the stored documents.
+        top.into_iter()
+            .map(|(_, address)| {
+                let segment = searcher.segment_reader(address.segment_ord);
+                let ids = segment.fast_fields().u64("id")?;
+                Ok(ids.first(address.doc_id).unwrap_or_default() as i64)
+            })
+            .collect()
+    }
+
+    /// Adds incidents with a writer of its own and commits: for building a
+    /// benchmark corpus, never while an [`super::Indexer`] runs.
+    pub fn bulk_load(
+        &self,
+        incidents: &[(app::model::Incident, Vec<app::model::TimelineEntry>)],
+    ) -> Result<(), SearchError> {
+        let mut writer: tantivy::IndexWriter<TantivyDocument> =
+            self.index.writer(256 * 1024 * 1024)?;
+        for (incident, timeline) in incidents {
+            writer.add_document(super::document::build(&self.fields, incident, timeline))?;
+        }
+        writer.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
     pub fn search(&self, request: &Request<'_>) -> Result<SearchResults, SearchError> {
         let started = std::time::Instant::now();
         let searcher = self.reader.searcher();

@@ -9,7 +9,7 @@ use tantivy::tokenizer::{
 
 /// Bumped when the fields change; a different version in the stored
 /// payload means the index is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 /// English words, lower-cased, stop words dropped, stemmed.
 pub const ANALYZER: &str = "firebreak_en";
 
@@ -51,7 +51,13 @@ pub fn build() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
         .set_stored();
-    let id = b.add_u64_field("id", NumericOptions::default().set_indexed().set_stored());
+    let id = b.add_u64_field(
+        "id",
+        NumericOptions::default()
+            .set_indexed()
+            .set_stored()
+            .set_fast(),
+    );
     let title = b.add_text_field("title", text.clone());
     let body = b.add_text_field("body", text);
     let facets = b.add_facet_field("facets", FacetOptions::default());
