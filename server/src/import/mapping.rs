@@ -111,11 +111,15 @@ pub fn map(file: &PostmortemFile, fallback_id: &str) -> Mapped {
             fallback_id.to_string()
         }
     };
-    let service = [file.front.company.as_deref(), file.front.product.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    // "Gitlab" + "GitLab .com" is one name, not two.
+    let company = file.front.company.as_deref().unwrap_or_default().trim();
+    let product = file.front.product.as_deref().unwrap_or_default().trim();
+    let service =
+        if !company.is_empty() && product.to_lowercase().starts_with(&company.to_lowercase()) {
+            product.replace(" .", ".")
+        } else {
+            format!("{company} {product}")
+        };
     let services: Vec<String> = if file.front.services.is_empty() {
         label(&service).into_iter().collect()
     } else {
@@ -213,6 +217,8 @@ mod tests {
         let file =
             parse("---\nuuid: u2\n---\n## Heading\nThe *cache* fell over. Then more.").unwrap();
         assert_eq!(map(&file, "f.md").input.title, "The cache fell over.");
+        let same_name = parse("---\ncompany: Gitlab\nproduct: GitLab .com\n---\nx").unwrap();
+        assert_eq!(map(&same_name, "f.md").input.services, ["gitlab.com"]);
         let blank_times = parse("---\nuuid: u3\nstart_time: \"\"\nend_time: \"\"\n---\nx").unwrap();
         let m = map(&blank_times, "f.md");
         assert_eq!(

@@ -32,6 +32,15 @@ pub(super) fn tokens(text: &str) -> Vec<String> {
     out
 }
 
+/// Text without its web addresses, whose pieces ("docs", "google",
+/// "item") say nothing about what happened.
+fn without_urls(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|w| !w.contains("://") && !w.starts_with("www."))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 impl SearchIndex {
     /// The most distinctive terms of `text`, with their weights.
     fn key_terms(
@@ -40,7 +49,7 @@ impl SearchIndex {
         text: &str,
     ) -> Result<Vec<(String, f32)>, SearchError> {
         let mut tf: HashMap<String, u32> = HashMap::new();
-        for t in tokens(text) {
+        for t in tokens(&without_urls(text)) {
             *tf.entry(t).or_default() += 1;
         }
         let docs = searcher.num_docs().max(1) as f64;
@@ -165,5 +174,16 @@ impl SearchIndex {
             text_of(self.fields.body)
         );
         self.similar_to(&text, Some(id), limit).map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn web_addresses_are_not_key_words() {
+        let text = super::without_urls(
+            "Source: <https://docs.google.com/document/d/1> and www.example.com died",
+        );
+        assert_eq!(text, "Source: and died");
     }
 }
