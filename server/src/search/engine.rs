@@ -20,8 +20,9 @@ use super::SearchError;
 use super::query::{Filter, ParsedQuery};
 use super::schema::{self, Fields, SCHEMA_VERSION};
 
-/// Fewer exact hits than this, and typo-tolerant matching is tried.
-const FUZZY_BELOW: u64 = 3;
+/// Fewer exact hits than this, and typo-tolerant matching is tried: only
+/// when exact matching finds nothing, so counts stay those of the words typed.
+const FUZZY_BELOW: u64 = 1;
 const TITLE_BOOST: f32 = 3.0;
 /// How much an exact match outweighs a near one in the fallback.
 const EXACT_FIRST: f32 = 10.0;
@@ -206,25 +207,42 @@ impl SearchIndex {
         if parsed.text.contains(['"', '-', '+', ':', '(']) {
             return None;
         }
-        let mut words: Vec<String> = parsed.words();
-        words.extend(super::similar::tokens(&parsed.text));
-        words.sort();
+        let mut words = parsed.words();
         words.dedup();
-        if words.is_empty() {
-            return None;
-        }
+        // Like the exact search, every word must match, if only nearly:
+        // as typed or as stemmed, in the title or the text.
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for word in words.iter().take(12) {
-            let distance = if word.chars().count() >= 6 { 2 } else { 1 };
-            for field in [self.fields.title, self.fields.body] {
-                let term = Term::from_field_text(field, word);
-                clauses.push((
-                    Occur::Should,
-                    Box::new(FuzzyTermQuery::new(term, distance, true)),
-                ));
+        for word in words.iter().take(8) {
+            let stems = super::similar::tokens(word);
+            if stems.is_empty() {
+                continue; // a stop word
             }
+            let mut forms = stems;
+            forms.push(word.clone());
+            forms.dedup();
+            let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            // Long words also match words that begin the same way (the
+            // stemmer cuts "rebalance" and "rebalancing" differently).
+            if let Some(stem) = forms.first().filter(|f| f.chars().count() >= 7) {
+                let start: String = stem.chars().take(5).collect();
+                for field in [self.fields.title, self.fields.body] {
+                    let q = PhrasePrefixQuery::new(vec![Term::from_field_text(field, &start)]);
+                    either.push((Occur::Should, Box::new(q)));
+                }
+            }
+            for form in &forms {
+                let distance = if form.chars().count() >= 6 { 2 } else { 1 };
+                for field in [self.fields.title, self.fields.body] {
+                    let term = Term::from_field_text(field, form);
+                    either.push((
+                        Occur::Should,
+                        Box::new(FuzzyTermQuery::new(term, distance, true)),
+                    ));
+                }
+            }
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
         }
-        Some(Box::new(BooleanQuery::new(clauses)))
+        (!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>)
     }
 
     /// Only the ids of the best `limit` exact matches: the engine's part of

@@ -294,3 +294,24 @@ fn similar_incidents_share_distinctive_words_and_say_what_fixed_it() {
     assert!(like_four.hits.iter().all(|h| h.id != 4), "never itself");
     assert!(like_four.hits.iter().any(|h| h.id == 3 || h.id == 1));
 }
+
+#[test]
+fn stemmed_words_match_across_title_and_body() {
+    let index = SearchIndex::in_memory().unwrap();
+    let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> =
+        index.index.writer(15_000_000).unwrap();
+    let kafka = incident(
+        1,
+        "Kafka consumer lag on orders",
+        "Consumers stalled after a rebalance storm.",
+        (Severity::Sev2, Status::Investigating),
+        ("orders", "kafka"),
+        2026,
+    );
+    writer
+        .add_document(document::build(&index.fields, &kafka, &[]))
+        .unwrap();
+    writer.commit().unwrap();
+    index.reader.reload().unwrap();
+    assert_eq!(ids(&index, "rebalancing consumers"), vec![1]);
+}

@@ -29,7 +29,16 @@ async fn search_until(app: &TestApp, q: &str, expected: u64) -> Value {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!("{q:?} never reached {expected} hits");
+    let last: Value = app
+        .client
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    panic!("{q:?} never reached {expected} hits: {last}");
 }
 
 fn urlencode(text: &str) -> String {
