@@ -18,13 +18,13 @@ async fn create_via_api(app: &TestApp, client: &Client) -> StatusCode {
 }
 
 async fn create_via_server_fn(app: &TestApp, client: &Client) -> StatusCode {
-    client
-        .post(app.url("/api/fn/create_incident"))
-        .form(&[("form[title]", "Disk full"), ("form[severity]", "SEV3")])
-        .send()
-        .await
-        .unwrap()
-        .status()
+    app.post_form(
+        client,
+        "/api/fn/create_incident",
+        &[("form[title]", "Disk full"), ("form[severity]", "SEV3")],
+    )
+    .await
+    .status()
 }
 
 async fn status_of(client: &Client, url: String) -> StatusCode {
@@ -204,16 +204,17 @@ async fn admins_manage_users_and_settings() {
         .find(|u| u["email"] == VIEWER)
         .unwrap()
         .clone();
-    let change = admin
-        .post(app.url("/api/fn/change_user"))
-        .form(&[
-            ("user_id", vera["id"].to_string().as_str()),
-            ("form[version]", vera["version"].to_string().as_str()),
-            ("form[role]", "responder"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let change = app
+        .post_form(
+            &admin,
+            "/api/fn/change_user",
+            &[
+                ("user_id", vera["id"].to_string().as_str()),
+                ("form[version]", vera["version"].to_string().as_str()),
+                ("form[role]", "responder"),
+            ],
+        )
+        .await;
     assert_eq!(change.status(), StatusCode::OK);
     let vera_client = app.client_as(VIEWER).await;
     assert_eq!(
@@ -222,16 +223,17 @@ async fn admins_manage_users_and_settings() {
     );
 
     // The same stale version again is a conflict, not an overwrite.
-    let stale = admin
-        .post(app.url("/api/fn/change_user"))
-        .form(&[
-            ("user_id", vera["id"].to_string().as_str()),
-            ("form[version]", vera["version"].to_string().as_str()),
-            ("form[role]", "viewer"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let stale = app
+        .post_form(
+            &admin,
+            "/api/fn/change_user",
+            &[
+                ("user_id", vera["id"].to_string().as_str()),
+                ("form[version]", vera["version"].to_string().as_str()),
+                ("form[role]", "viewer"),
+            ],
+        )
+        .await;
     assert_eq!(stale.status(), StatusCode::CONFLICT);
 }
 
@@ -239,16 +241,17 @@ async fn admins_manage_users_and_settings() {
 async fn the_last_admin_cannot_lock_everyone_out() {
     let app = spawn_app().await;
     let admin = app.client_as(ADMIN).await;
-    let demote = admin
-        .post(app.url("/api/fn/change_user"))
-        .form(&[
-            ("user_id", "1"),
-            ("form[version]", "1"),
-            ("form[role]", "viewer"),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let demote = app
+        .post_form(
+            &admin,
+            "/api/fn/change_user",
+            &[
+                ("user_id", "1"),
+                ("form[version]", "1"),
+                ("form[role]", "viewer"),
+            ],
+        )
+        .await;
     assert_eq!(demote.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body: Value = demote.json().await.unwrap();
     assert!(
@@ -300,12 +303,13 @@ async fn anonymous_reading_is_an_opt_in_setting_and_never_allows_writes() {
     let app = spawn_app().await;
     app.create_incident("Public history").await;
     let admin = app.client_as(ADMIN).await;
-    let on = admin
-        .post(app.url("/api/fn/change_settings"))
-        .form(&[("version", "0"), ("anonymous_read", "on")])
-        .send()
-        .await
-        .unwrap();
+    let on = app
+        .post_form(
+            &admin,
+            "/api/fn/change_settings",
+            &[("version", "0"), ("anonymous_read", "on")],
+        )
+        .await;
     assert_eq!(on.status(), StatusCode::OK);
     let nobody = &app.anonymous;
     assert_eq!(
@@ -329,12 +333,9 @@ async fn anonymous_reading_is_an_opt_in_setting_and_never_allows_writes() {
         StatusCode::UNAUTHORIZED
     );
 
-    let off = admin
-        .post(app.url("/api/fn/change_settings"))
-        .form(&[("version", "1")])
-        .send()
-        .await
-        .unwrap();
+    let off = app
+        .post_form(&admin, "/api/fn/change_settings", &[("version", "1")])
+        .await;
     assert_eq!(off.status(), StatusCode::OK);
     assert_eq!(
         status_of(nobody, app.url("/api/v1/incidents")).await,

@@ -141,6 +141,21 @@ impl TestApp {
         plain_client(headers)
     }
 
+    /// Posts form fields (a server function, or a plain form) with `client`.
+    pub async fn post_form(
+        &self,
+        client: &Client,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> Response {
+        client
+            .post(self.url(path))
+            .form(fields)
+            .send()
+            .await
+            .expect("request")
+    }
+
     pub async fn get(&self, path: &str) -> Response {
         self.client
             .get(self.url(path))
@@ -192,4 +207,14 @@ pub async fn assert_invalid(response: Response, field: &str) -> String {
     let message = hit["message"].as_str().unwrap().to_string();
     assert!(!message.is_empty());
     message
+}
+
+/// The status of `GET /api/v1/me` for this client: 200 while signed in.
+pub async fn me(app: &TestApp, client: &reqwest::Client) -> StatusCode {
+    client
+        .get(app.url("/api/v1/me"))
+        .send()
+        .await
+        .unwrap()
+        .status()
 }

@@ -1,7 +1,7 @@
 //! Integration tests: the real router on port 0 with a temporary data
 //! directory, spoken to over HTTP. One binary, several modules.
 mod access;
-mod accounts;
+mod audit;
 mod bad_input;
 mod concurrency;
 mod demo;
@@ -11,4 +11,6 @@ mod incidents_api;
 mod pages;
 mod search_api;
 mod server_functions;
+mod sessions;
 mod timeline_api;
+mod tokens_and_invitations;
