@@ -356,12 +356,7 @@ impl SearchIndex {
         address: DocAddress,
     ) -> Result<SearchHit, SearchError> {
         let doc: TantivyDocument = searcher.doc(address)?;
-        let text = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
+        let text = |field| stored_text(&doc, field);
         let id = doc
             .get_first(self.fields.id)
             .and_then(|v| v.as_u64())
@@ -433,6 +428,14 @@ fn facet_list(counts: &FacetCounts, kind: &str) -> Vec<FacetCount> {
             count,
         })
         .collect()
+}
+
+/// A stored text field of a document, or "" when it has none.
+pub(super) fn stored_text(doc: &TantivyDocument, field: tantivy::schema::Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Minimal HTML escaping for text shown where a snippet would be.

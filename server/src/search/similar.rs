@@ -11,7 +11,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Searcher, TantivyDocument, Term};
 
 use super::SearchError;
-use super::engine::SearchIndex;
+use super::engine::{SearchIndex, stored_text};
 use super::schema;
 
 /// How many distinctive words make up the query.
@@ -107,12 +107,7 @@ impl SearchIndex {
         let mut hits = Vec::new();
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
-            let text_of = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
+            let text_of = |field| stored_text(&doc, field);
             let id = doc
                 .get_first(self.fields.id)
                 .and_then(|v| v.as_u64())
@@ -161,12 +156,7 @@ impl SearchIndex {
             return Ok(None);
         };
         let doc: TantivyDocument = searcher.doc(address)?;
-        let text_of = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
+        let text_of = |field| stored_text(&doc, field);
         // The title counts twice: it is the most deliberate summary.
         let text = format!(
             "{0}\n{0}\n{1}",

@@ -80,6 +80,22 @@ impl IncidentService {
         }
     }
 
+    /// One incident, without its page's extras (for the REST API).
+    pub async fn incident(&self, id: &str, actor: &Actor) -> Result<Incident, ServiceError> {
+        access::require_reader(self.store.as_ref(), actor).await?;
+        self.load(self.incident_id(id)?).await
+    }
+
+    /// An incident's timeline, oldest entry first.
+    pub async fn timeline_of(
+        &self,
+        id: &str,
+        actor: &Actor,
+    ) -> Result<Vec<app::model::TimelineEntry>, ServiceError> {
+        let incident = self.incident(id, actor).await?;
+        Ok(self.store.timeline(incident.id).await?)
+    }
+
     pub async fn detail(&self, id: &str, actor: &Actor) -> Result<IncidentDetail, ServiceError> {
         access::require_reader(self.store.as_ref(), actor).await?;
         let incident = self.load(self.incident_id(id)?).await?;

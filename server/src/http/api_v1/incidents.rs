@@ -47,7 +47,7 @@ pub async fn show(
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
 ) -> Result<Json<Incident>, WireError> {
-    Ok(Json(state.incidents.detail(&id, &actor).await?.incident))
+    Ok(Json(state.incidents.incident(&id, &actor).await?))
 }
 
 pub async fn update(

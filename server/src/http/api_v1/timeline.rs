@@ -21,7 +21,7 @@ pub async fn list(
     Path(id): Path<String>,
 ) -> Result<Json<Entries>, WireError> {
     Ok(Json(Entries {
-        items: state.incidents.detail(&id, &actor).await?.timeline,
+        items: state.incidents.timeline_of(&id, &actor).await?,
     }))
 }
 
