@@ -25,7 +25,7 @@ help:
 	@echo "make run    - set up, build (release) and serve http://$(ADDR) with data in $(DATA_DIR)"
 	@echo "make demo   - the same, with about 30 demo incidents in an empty registry"
 	@echo "make test   - set up, then fmt, clippy (ssr + wasm), unit, integration and browser tests"
-	@echo "make bench  - measured figures (bundle size, search engine against SQLite FTS5), next to their budgets"
+	@echo "make bench  - measured figures (bundle size; search engine against SQLite FTS5, and PostgreSQL when FIREBREAK_TEST_POSTGRES_URL is set), next to their budgets"
 
 # ---- Setup --------------------------------------------------------------
 setup: setup-system setup-rust setup-node
@@ -94,7 +94,8 @@ e2e: setup-system setup-node build
 # ---- Benchmarks (figures, never pass/fail on time) ---------------------------
 bench: bundle-size search-bench
 
-# tantivy against SQLite FTS5 on a seeded corpus; writes bench/report.md.
+# tantivy against SQLite FTS5 (and PostgreSQL tsvector+GIN when
+# FIREBREAK_TEST_POSTGRES_URL is set) on a seeded corpus; writes bench/report.md.
 # FIREBREAK_BENCH_SIZES=10000 for a quick run (default 10000,100000).
 search-bench:
 	cargo bench -p server --bench search

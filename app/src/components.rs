@@ -3,6 +3,7 @@ mod action_error;
 mod badges;
 mod edit_incident_form;
 mod facts;
+mod focus_walk;
 mod header;
 mod history;
 mod live_query;

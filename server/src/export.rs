@@ -1,16 +1,17 @@
 //! `firebreak export --format json|markdown OUT`: every incident, in the
 //! format `firebreak import` reads, so an export imports back to the same
-//! title, narrative, severity, status, services, tags and timestamps.
-//! Markdown: one `INC-<n>.md` per incident in the directory OUT. JSON: one
-//! array in the file OUT. Timeline entries are not exported yet.
+//! title, narrative, severity, status, services, tags, timestamps and
+//! timeline. Markdown: one `INC-<n>.md` per incident in the directory OUT
+//! (the timeline in the front matter). JSON: one array in the file OUT.
 use std::path::Path;
 
 use anyhow::Context;
 use app::domain::Status;
-use app::model::Incident;
+use app::model::{Incident, TimelineEntry};
 
 use crate::config::StorageConfig;
 use crate::import::{FrontMatter, JsonRecord};
+use crate::service::ImportedEntry;
 use crate::store::Store;
 
 const PAGE: i64 = 500;
@@ -21,7 +22,7 @@ pub enum Format {
     Markdown,
 }
 
-fn record(incident: &Incident) -> JsonRecord {
+fn record(incident: &Incident, timeline: &[TimelineEntry]) -> JsonRecord {
     let time = |t: Option<chrono::DateTime<chrono::Utc>>| t.map(|t| t.to_rfc3339());
     // A duplicate points at an id that means nothing elsewhere.
     let status = match incident.status {
@@ -44,6 +45,7 @@ fn record(incident: &Incident) -> JsonRecord {
             start_time: time(incident.milestones.started_at),
             declared_at: time(incident.milestones.declared_at),
             end_time: time(incident.milestones.resolved_at),
+            timeline: timeline.iter().map(ImportedEntry::from_entry).collect(),
             ..Default::default()
         },
         body: incident.summary.clone(),
@@ -59,7 +61,8 @@ pub async fn records(store: &dyn Store) -> anyhow::Result<Vec<(String, JsonRecor
         let Some(&last) = ids.last() else { break };
         for id in ids {
             if let Some(incident) = store.incident(id).await? {
-                out.push((incident.human_id.clone(), record(&incident)));
+                let timeline = store.timeline(id).await?;
+                out.push((incident.human_id.clone(), record(&incident, &timeline)));
             }
         }
         after = last;

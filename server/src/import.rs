@@ -111,7 +111,12 @@ pub async fn import_files(
                 summary.notes.push((path.clone(), note));
             }
             match service
-                .import(&mapped.external_id, mapped.input, &actor)
+                .import(
+                    &mapped.external_id,
+                    mapped.input,
+                    &file.front.timeline,
+                    &actor,
+                )
                 .await
             {
                 Ok(ImportOutcome::Created(_)) => summary.created += 1,

@@ -11,6 +11,7 @@ mod indexer;
 mod query;
 mod schema;
 mod similar;
+mod snippet;
 
 pub use engine::{Request, SearchIndex, escape};
 pub use indexer::Indexer;

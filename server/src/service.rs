@@ -8,6 +8,7 @@ mod account_port;
 mod audit_diff;
 mod audit_log;
 mod import;
+mod imported_timeline;
 mod incident_patch;
 mod incidents;
 mod list_query;
@@ -36,6 +37,7 @@ use chrono::{DateTime, Duration, SubsecRound, Utc};
 use crate::store::{Store, StoreError};
 
 pub use import::ImportOutcome;
+pub use imported_timeline::ImportedEntry;
 pub use login_limits::LoginLimits;
 pub use render::render_markdown_safely;
 pub use secrets::TOKEN_PREFIX;

@@ -4,11 +4,14 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::SeverityBadge;
+use super::focus_walk::walk_focus;
 use super::live_query::live_answer;
 use crate::api::search_incidents;
 use crate::model::{SearchQuery, encode_query_value};
 
 const LIVE_HITS: i64 = 6;
+/// The search box and its live results, in the order the arrow keys walk them.
+const LIVE_LINKS: &str = "#global-search, #live-results:not([hidden]) .live-hit";
 const PAUSE: Duration = Duration::from_millis(150);
 
 /// The header's search box. A plain GET form to `/search`; with JavaScript,
@@ -36,11 +39,11 @@ pub fn LiveSearch() -> impl IntoView {
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
         "ArrowDown" => {
             ev.prevent_default();
-            move_focus(1);
+            walk_focus(LIVE_LINKS, 1);
         }
         "ArrowUp" => {
             ev.prevent_default();
-            move_focus(-1);
+            walk_focus(LIVE_LINKS, -1);
         }
         "Escape" => set_open.set(false),
         _ => {}
@@ -76,27 +79,4 @@ pub fn LiveSearch() -> impl IntoView {
             </div>
         </form>
     }
-}
-
-/// Moves focus between the search box and the live results.
-fn move_focus(step: i32) {
-    use wasm_bindgen::JsCast;
-    let doc = document();
-    let Ok(links) = doc.query_selector_all("#global-search, #live-results:not([hidden]) .live-hit")
-    else {
-        return;
-    };
-    let items: Vec<web_sys::HtmlElement> = (0..links.length())
-        .filter_map(|i| links.item(i)?.dyn_into::<web_sys::HtmlElement>().ok())
-        .collect();
-    if items.len() < 2 {
-        return;
-    }
-    let active = doc.active_element();
-    let current = items
-        .iter()
-        .position(|el| active.as_ref().is_some_and(|a| a.is_same_node(Some(el))))
-        .unwrap_or(0) as i32;
-    let next = (current + step).rem_euclid(items.len() as i32) as usize;
-    let _ = items[next].focus();
 }

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use super::focus_walk::{RESULT_LINKS, focus_is_on, walk_focus};
+
 /// The shortcut list. Shown by `?`, or by following the footer link, which
 /// works without JavaScript (CSS `:target`).
 #[component]
@@ -14,6 +16,7 @@ pub fn ShortcutHelp() -> impl IntoView {
             <h2 id="shortcuts-title">"Keyboard shortcuts"</h2>
             <dl>
                 <dt><kbd>"/"</kbd></dt><dd>"Search incidents"</dd>
+                <dt><kbd>"j"</kbd>" "<kbd>"k"</kbd></dt><dd>"Next or previous result (then "<kbd>"↓"</kbd>" "<kbd>"↑"</kbd>" too, "<kbd>"Enter"</kbd>" opens it)"</dd>
                 <dt><kbd>"n"</kbd></dt><dd>"Declare a new incident"</dd>
                 <dt><kbd>"g"</kbd>" "<kbd>"i"</kbd></dt><dd>"Go to incidents"</dd>
                 <dt><kbd>"?"</kbd></dt><dd>"Show this list"</dd>
@@ -49,6 +52,21 @@ pub fn KeyboardShortcuts() -> impl IntoView {
                 return;
             }
             if typing_in_a_field() {
+                return;
+            }
+            // On a result, the arrow keys walk the list too.
+            let on_result = focus_is_on(RESULT_LINKS);
+            let step = match key.as_str() {
+                "j" => Some(1),
+                "k" => Some(-1),
+                "ArrowDown" if on_result => Some(1),
+                "ArrowUp" if on_result => Some(-1),
+                _ => None,
+            };
+            if let Some(step) = step
+                && walk_focus(RESULT_LINKS, step)
+            {
+                ev.prevent_default();
                 return;
             }
             let after_g = pending_g.get_value();

@@ -2,8 +2,10 @@
 //! public-postmortems dataset (see its README for the fields and quirks).
 use serde::{Deserialize, Serialize};
 
+use crate::service::ImportedEntry;
+
 /// The dataset's keys, plus Firebreak's own (`services`, `tags`,
-/// `severity`, `status`, `declared_at`), which `firebreak export` writes so
+/// `severity`, `status`, `declared_at`, `timeline`), which `firebreak export` writes so
 /// that an export imports back to the same content.
 #[derive(Debug, Default, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -31,6 +33,8 @@ pub struct FrontMatter {
     pub status: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub declared_at: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub timeline: Vec<ImportedEntry>,
 }
 
 /// One record of a JSON export: the front matter and the body together.

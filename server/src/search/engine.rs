@@ -19,6 +19,7 @@ use tantivy::{
 use super::SearchError;
 use super::query::{Filter, ParsedQuery};
 use super::schema::{self, Fields, SCHEMA_VERSION};
+use super::snippet::{SNIPPET_CHARS, query_words, snippet_html};
 
 /// Fewer exact hits than this, and typo-tolerant matching is tried: only
 /// when exact matching finds nothing, so counts stay those of the words typed.
@@ -26,8 +27,8 @@ const FUZZY_BELOW: u64 = 1;
 const TITLE_BOOST: f32 = 3.0;
 /// How much an exact match outweighs a near one in the fallback.
 const EXACT_FIRST: f32 = 10.0;
-const SNIPPET_CHARS: usize = 200;
 const FACET_VALUES: usize = 12;
+const FACET_KINDS: [&str; 5] = ["/severity", "/status", "/service", "/tag", "/year"];
 
 pub struct SearchIndex {
     pub(super) index: Index,
@@ -280,10 +281,12 @@ impl SearchIndex {
     pub fn search(&self, request: &Request<'_>) -> Result<SearchResults, SearchError> {
         let started = std::time::Instant::now();
         let searcher = self.reader.searcher();
+        let by_date =
+            request.by_date || (request.query.text.is_empty() && request.query.prefixes.is_empty());
         let mut query = self.compose(self.exact_text(request.query), request.query);
-        let mut total = searcher.search(&query, &Count)? as u64;
+        let mut found = self.collect(&searcher, &*query, request, by_date)?;
         let mut fuzzy = false;
-        if total < FUZZY_BELOW
+        if found.total < FUZZY_BELOW
             && let Some(typos) = self.fuzzy_text(request.query)
         {
             // Exact matches keep the top places; near matches follow.
@@ -291,14 +294,11 @@ impl SearchIndex {
                 Box::new(BoostQuery::new(self.exact_text(request.query), EXACT_FIRST));
             let either = BooleanQuery::new(vec![(Occur::Should, exact), (Occur::Should, typos)]);
             let candidate = self.compose(Box::new(either), request.query);
-            let candidate_total = searcher.search(&candidate, &Count)? as u64;
-            if candidate_total > total {
-                (query, total, fuzzy) = (candidate, candidate_total, true);
+            let near = self.collect(&searcher, &*candidate, request, by_date)?;
+            if near.total > found.total {
+                (query, found, fuzzy) = (candidate, near, true);
             }
         }
-        let by_date =
-            request.by_date || (request.query.text.is_empty() && request.query.prefixes.is_empty());
-        let addresses = self.top(&searcher, &*query, request, by_date)?;
         // Word beginnings highlight as whole words, when they are whole.
         let highlight: Box<dyn Query> = if request.query.prefixes.is_empty() {
             query.box_clone()
@@ -312,46 +312,53 @@ impl SearchIndex {
         };
         let mut snippets = SnippetGenerator::create(&searcher, &*highlight, self.fields.body)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
-        let hits = addresses
+        let words = query_words(&*highlight, self.fields.body);
+        let hits = found
+            .top
             .into_iter()
-            .map(|(score, address)| self.hit(&searcher, &snippets, score, address))
+            .map(|(score, address)| self.hit(&searcher, (&snippets, &words), score, address))
             .collect::<Result<Vec<_>, _>>()?;
-        let facets = self.facets(&searcher, &*query)?;
         Ok(SearchResults {
-            total,
+            total: found.total,
             took_ms: started.elapsed().as_secs_f64() * 1000.0,
             hits,
-            facets,
+            facets: facets_from(&found.facets),
             fuzzy,
         })
     }
 
-    fn top(
+    /// The count, the page of hits and the facet counts, in one pass.
+    fn collect(
         &self,
         searcher: &Searcher,
         query: &dyn Query,
         request: &Request<'_>,
         by_date: bool,
-    ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+    ) -> Result<Found, SearchError> {
         let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
-        if by_date {
-            let dated = searcher.search(
-                query,
-                &top.order_by_fast_field::<i64>("started", Order::Desc),
-            )?;
-            Ok(dated
-                .into_iter()
-                .map(|(_, address)| (0.0, address))
-                .collect())
-        } else {
-            Ok(searcher.search(query, &top.order_by_score())?)
+        let mut facets = FacetCollector::for_field("facets");
+        for kind in FACET_KINDS {
+            facets.add_facet(kind);
         }
+        let (total, top, facets) = if by_date {
+            let by_started = top.order_by_fast_field::<i64>("started", Order::Desc);
+            let (total, dated, facets) = searcher.search(query, &(Count, by_started, facets))?;
+            let top = dated.into_iter().map(|(_, a)| (0.0, a)).collect();
+            (total, top, facets)
+        } else {
+            searcher.search(query, &(Count, top.order_by_score(), facets))?
+        };
+        Ok(Found {
+            total: total as u64,
+            top,
+            facets,
+        })
     }
 
     fn hit(
         &self,
         searcher: &Searcher,
-        snippets: &SnippetGenerator,
+        (snippets, words): (&SnippetGenerator, &[String]),
         score: f32,
         address: DocAddress,
     ) -> Result<SearchHit, SearchError> {
@@ -365,18 +372,6 @@ impl SearchIndex {
             .get_first(self.fields.started)
             .and_then(|v| v.as_i64())
             .unwrap_or_default();
-        let mut snippet = snippets.snippet_from_doc(&doc);
-        snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-        let snippet_html = if snippet.is_empty() {
-            escape(
-                &text(self.fields.body)
-                    .chars()
-                    .take(SNIPPET_CHARS)
-                    .collect::<String>(),
-            )
-        } else {
-            snippet.to_html()
-        };
         Ok(SearchHit {
             id,
             human_id: human_id(id),
@@ -386,27 +381,29 @@ impl SearchIndex {
             started_at: (started > 0)
                 .then(|| DateTime::<Utc>::from_timestamp(started, 0))
                 .flatten(),
-            snippet: snippet_html,
+            snippet: snippet_html(snippets, words, &text(self.fields.body)),
             score,
         })
     }
+}
 
-    fn facets(&self, searcher: &Searcher, query: &dyn Query) -> Result<SearchFacets, SearchError> {
-        let mut collector = FacetCollector::for_field("facets");
-        for kind in ["/severity", "/status", "/service", "/tag", "/year"] {
-            collector.add_facet(kind);
-        }
-        let counts = searcher.search(query, &collector)?;
-        let list = |kind: &str| facet_list(&counts, kind);
-        let mut year = list("/year");
-        year.sort_by(|a, b| b.value.cmp(&a.value));
-        Ok(SearchFacets {
-            severity: sorted(list("/severity")),
-            status: list("/status"),
-            service: list("/service"),
-            tag: list("/tag"),
-            year,
-        })
+/// What one pass of a query collects.
+struct Found {
+    total: u64,
+    top: Vec<(f32, DocAddress)>,
+    facets: FacetCounts,
+}
+
+fn facets_from(counts: &FacetCounts) -> SearchFacets {
+    let list = |kind: &str| facet_list(counts, kind);
+    let mut year = list("/year");
+    year.sort_by(|a, b| b.value.cmp(&a.value));
+    SearchFacets {
+        severity: sorted(list("/severity")),
+        status: list("/status"),
+        service: list("/service"),
+        tag: list("/tag"),
+        year,
     }
 }
 

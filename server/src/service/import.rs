@@ -5,6 +5,7 @@ use app::model::IncidentInput;
 use app::port::Actor;
 
 use super::audit_diff::incident_changes;
+use super::imported_timeline::{ImportedEntry, not_yet_present, parse_entries};
 use super::incident_patch::write_from;
 use super::{IncidentService, ServiceError, access, now};
 use crate::store::StoreError;
@@ -18,11 +19,13 @@ pub enum ImportOutcome {
 
 impl IncidentService {
     /// Creates the incident known outside as `external_id`, or brings the
-    /// existing one up to date. The input is validated like any other.
+    /// existing one up to date, adding the timeline entries it lacks. The
+    /// input is validated like any other.
     pub async fn import(
         &self,
         external_id: &str,
         mut input: IncidentInput,
+        timeline: &[ImportedEntry],
         actor: &Actor,
     ) -> Result<ImportOutcome, ServiceError> {
         access::require(actor, Role::Responder)?;
@@ -36,23 +39,39 @@ impl IncidentService {
         }
         let (mut next, first_entry) = self.parse_new_incident(input, actor, now).await?;
         next.external_id = Some(external_id.to_string());
+        let entries = parse_entries(timeline, now).await?;
         let Some(current) = existing else {
+            // An exported timeline already holds its own declaration.
+            let entries = if entries.is_empty() {
+                vec![first_entry]
+            } else {
+                entries
+            };
             let audit = access::audit(actor, "import", incident_changes(None, &next));
             let created = self
                 .store
-                .insert_incident(&next, now, &[first_entry], &audit)
+                .insert_incident(&next, now, &entries, &audit)
                 .await?;
             return Ok(ImportOutcome::Created(created.id));
         };
         let before = write_from(&current);
         let changes = incident_changes(Some(&before), &next);
-        if changes.is_empty() {
+        let existing_entries = self.store.timeline(current.id).await?;
+        let new_entries = not_yet_present(entries, &existing_entries);
+        if changes.is_empty() && new_entries.is_empty() {
             return Ok(ImportOutcome::Unchanged(current.id));
         }
         let audit = access::audit(actor, "import", changes);
         match self
             .store
-            .update_incident(current.id, current.version, &next, now, &[], &audit)
+            .update_incident(
+                current.id,
+                current.version,
+                &next,
+                now,
+                &new_entries,
+                &audit,
+            )
             .await
         {
             Err(StoreError::VersionConflict) => Err(ServiceError::Conflict {

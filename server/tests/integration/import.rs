@@ -146,7 +146,12 @@ async fn all_content(store: &dyn server::store::Store) -> Vec<String> {
     let ids = store.incident_ids_after(0, 1000).await.unwrap();
     let mut out = Vec::new();
     for id in ids {
-        out.push(content(&store.incident(id).await.unwrap().unwrap()));
+        let mut text = content(&store.incident(id).await.unwrap().unwrap());
+        for e in store.timeline(id).await.unwrap() {
+            let (at, kind) = (e.occurred_at, e.kind.as_str());
+            text.push_str(&format!("\n{at}|{kind}|{:?}|{}", e.author, e.body));
+        }
+        out.push(text);
     }
     out.sort();
     out
@@ -158,7 +163,36 @@ async fn an_export_imports_back_to_the_same_content() {
     let (service, store) = open_service(source_dir.path()).await;
     let files = markdown_files(&[fixture()]).unwrap();
     import_files(&service, &files, &ProgressBar::hidden()).await;
+    let first = store.incident_ids_after(0, 1).await.unwrap()[0];
+    let system = app::port::Actor::new(app::model::Caller::System, app::port::Channel::Cli);
+    for (kind, body, at) in [
+        (
+            "note",
+            "Paged **database** on-call; `pg_stat_activity` full.",
+            "2024-03-01T10:05:00Z",
+        ),
+        (
+            "action_taken",
+            "Failed over to the replica.",
+            "2024-03-01T10:20:00Z",
+        ),
+    ] {
+        let input = app::model::TimelineInput {
+            kind: Some(kind.into()),
+            body: body.into(),
+            occurred_at: Some(at.into()),
+        };
+        service
+            .add_entry(&first.to_string(), input, &system)
+            .await
+            .unwrap();
+    }
     let original = all_content(store.as_ref()).await;
+    assert!(
+        original
+            .iter()
+            .any(|c| c.contains("Failed over to the replica."))
+    );
     let records = server::export::records(store.as_ref()).await.unwrap();
     assert_eq!(records.len(), 4);
 
@@ -186,6 +220,10 @@ async fn an_export_imports_back_to_the_same_content() {
             "{exported:?}: {:?}",
             summary.failed
         );
+        assert_eq!(all_content(store.as_ref()).await, original, "{exported:?}");
+        // Importing the same export again changes nothing, timeline included.
+        let again = import_files(&importer, &files, &ProgressBar::hidden()).await;
+        assert_eq!((again.created, again.updated), (0, 0), "{exported:?}");
         assert_eq!(all_content(store.as_ref()).await, original, "{exported:?}");
     }
 }
