@@ -7,6 +7,7 @@ mod account;
 mod admin;
 mod forms;
 mod incidents;
+mod postmortems;
 mod search;
 mod session;
 mod theme;
@@ -24,6 +25,10 @@ pub use forms::{EditIncidentForm, NewIncidentForm, StatusForm, TimelineEditForm,
 pub use incidents::{
     ChangeStatus, CreateIncident, GetIncident, ListIncidents, UpdateIncident, change_status,
     create_incident, get_incident, list_incidents, update_incident,
+};
+pub use postmortems::{
+    BeginPostmortem, GetPostmortem, GetSectionHistory, RestoreRevision, SaveSection,
+    begin_postmortem, get_postmortem, get_section_history, restore_revision, save_section,
 };
 pub use search::{
     GetSimilarIncidents, SearchIncidents, SimilarToDraft, get_similar_incidents, search_incidents,

@@ -1,6 +1,7 @@
 //! Small reusable views.
 mod action_error;
 mod badges;
+mod blameless_hints;
 mod edit_incident_form;
 mod facts;
 mod focus_walk;
@@ -8,9 +9,11 @@ mod header;
 mod history;
 mod live_query;
 mod live_search;
+mod local_draft;
 mod markdown_field;
 mod people_list;
 mod search_hits;
+mod section_editor;
 mod shortcuts;
 mod similar_list;
 mod status_form;
@@ -28,6 +31,7 @@ pub use live_search::LiveSearch;
 pub use markdown_field::MarkdownField;
 pub use people_list::PeopleList;
 pub use search_hits::{FacetSidebar, SearchHitItem};
+pub use section_editor::{SectionEditor, SectionView};
 pub use shortcuts::{KeyboardShortcuts, ShortcutHelp};
 pub use similar_list::SimilarList;
 pub use status_form::StatusChangeForm;

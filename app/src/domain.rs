@@ -3,24 +3,33 @@
 //! Everything here compiles for both the server and the browser, so the
 //! new-incident form can check a field with the same rule the service uses.
 mod account;
+mod blameless;
 mod entry_kind;
 mod label;
 mod milestone;
+mod postmortem_status;
 mod role;
 mod severity;
 mod status;
+mod template;
 mod text;
 mod timestamp;
 
 pub use account::{
     MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, check_new_password, parse_display_name, parse_email,
 };
+pub use blameless::{Finding, FindingKind, check_blameless, names_to_check};
 pub use entry_kind::EntryKind;
 pub use label::{MAX_LABELS, parse_labels, split_list};
 pub use milestone::{Milestone, Milestones, StampMeta, StampSource, check_milestone_order};
+pub use postmortem_status::PostmortemStatus;
 pub use role::Role;
 pub use severity::Severity;
 pub use status::Status;
+pub use template::{
+    PREVENTION_KEYS, SectionSpec, Template, WHAT_HAPPENED, built_in, google_sre, heroku,
+    parse_template_name,
+};
 pub use text::{
     MAX_MARKDOWN_BYTES, MAX_TITLE_CHARS, parse_markdown, parse_optional_line, parse_title,
 };

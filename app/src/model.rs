@@ -4,6 +4,7 @@ mod account;
 mod audit;
 mod incident;
 mod input;
+mod postmortem;
 mod query;
 mod search;
 mod timeline;
@@ -15,6 +16,10 @@ pub use account::{
 pub use audit::{AuditChange, AuditPage, AuditQuery, AuditRow};
 pub use incident::{Incident, IncidentDetail, IncidentLink};
 pub use input::{IncidentInput, IncidentPatch, TimelineEdit, TimelineInput};
+pub use postmortem::{
+    DiffKind, DiffLine, Postmortem, PostmortemSection, PostmortemView, RevisionRestore,
+    SectionHistory, SectionRevision, SectionSave, StartPostmortem, TemplateChoice,
+};
 pub use query::{
     DEFAULT_PAGE_SIZE, DEFAULT_SORT, IncidentPage, IncidentQuery, ListCounts, MAX_PAGE_SIZE,
     encode as encode_query_value,

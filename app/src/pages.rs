@@ -6,8 +6,10 @@ mod invite;
 mod login;
 mod new_incident;
 mod not_found;
+mod postmortem;
 mod profile;
 mod search;
+mod section_history;
 
 pub use admin::{AuditPage, SettingsPage, UsersPage};
 pub use incident_list::IncidentListPage;
@@ -16,5 +18,7 @@ pub use invite::InvitePage;
 pub use login::LoginPage;
 pub use new_incident::NewIncidentPage;
 pub use not_found::NotFoundPage;
+pub use postmortem::PostmortemPage;
 pub use profile::ProfilePage;
 pub use search::SearchPage;
+pub use section_history::SectionHistoryPage;

@@ -8,9 +8,10 @@ use std::sync::Arc;
 use crate::error::ApiError;
 use crate::model::{
     AuditPage, AuditQuery, Caller, Incident, IncidentDetail, IncidentInput, IncidentPage,
-    IncidentPatch, IncidentQuery, Invitation, InviteInput, NewApiToken, Profile, SearchQuery,
-    SearchResults, Settings, SimilarIncidents, TimelineEdit, TimelineEntry, TimelineInput,
-    UserChange, UserRef, UserSummary,
+    IncidentPatch, IncidentQuery, Invitation, InviteInput, NewApiToken, Postmortem,
+    PostmortemSection, PostmortemView, Profile, RevisionRestore, SearchQuery, SearchResults,
+    SectionHistory, SectionSave, Settings, SimilarIncidents, StartPostmortem, TimelineEdit,
+    TimelineEntry, TimelineInput, UserChange, UserRef, UserSummary,
 };
 
 /// How a change arrived: the timestamps' source and the audit log's "how".
@@ -117,9 +118,37 @@ pub trait AccountPort: Send + Sync + 'static {
     async fn invitation(&self, secret: &str) -> Result<UserSummary, ApiError>;
 }
 
+#[async_trait::async_trait]
+pub trait PostmortemPort: Send + Sync + 'static {
+    /// The postmortem page of incident `id` (with no postmortem yet, the templates to start one).
+    async fn postmortem(&self, actor: &Actor, id: &str) -> Result<PostmortemView, ApiError>;
+    async fn start_postmortem(
+        &self,
+        actor: &Actor,
+        input: StartPostmortem,
+    ) -> Result<Postmortem, ApiError>;
+    async fn save_section(
+        &self,
+        actor: &Actor,
+        save: SectionSave,
+    ) -> Result<PostmortemSection, ApiError>;
+    async fn section_history(
+        &self,
+        actor: &Actor,
+        id: &str,
+        key: &str,
+    ) -> Result<SectionHistory, ApiError>;
+    async fn restore_revision(
+        &self,
+        actor: &Actor,
+        input: RevisionRestore,
+    ) -> Result<PostmortemSection, ApiError>;
+}
+
 /// The ports as server functions find them in context.
 pub type SharedIncidentPort = Arc<dyn IncidentPort>;
 pub type SharedAccountPort = Arc<dyn AccountPort>;
+pub type SharedPostmortemPort = Arc<dyn PostmortemPort>;
 
 /// Whether cookies set by this server carry `Secure` (https or loopback).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +160,10 @@ pub fn incident_port() -> Result<SharedIncidentPort, ApiError> {
 
 pub fn account_port() -> Result<SharedAccountPort, ApiError> {
     leptos::prelude::use_context::<SharedAccountPort>().ok_or(ApiError::Internal)
+}
+
+pub fn postmortem_port() -> Result<SharedPostmortemPort, ApiError> {
+    leptos::prelude::use_context::<SharedPostmortemPort>().ok_or(ApiError::Internal)
 }
 
 /// The caller of this request, through the browser's door.

@@ -72,3 +72,29 @@ test('while declaring, similar past incidents are suggested', async ({ page }, i
     await expect(page.locator('.draft-suggestions .similar-hit').first()).toContainText(first, { timeout: 2000 });
   }).toPass({ timeout: 12_000 });
 });
+
+test('the keyboard walks the results page: j and k, then the arrow keys, and Enter opens', async ({ page }, info) => {
+  test.skip(info.project.name !== 'hydrated', 'key bindings need JavaScript; without it, Tab walks the same links');
+  const word = `narwhal${Date.now() % 100000}`;
+  const older = await declareWith(page, info, `Cache ${word} first`, `The ${word} cache emptied.`);
+  const newer = await declareWith(page, info, `Cache ${word} second`, `The ${word} cache emptied again.`);
+  await expect(async () => {
+    await page.goto(`/search?q=${word}&sort=date`);
+    await expect(page.locator('.search-hit')).toHaveCount(2, { timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
+  await ready(page, info);
+  const links = page.locator('.search-hit-link');
+  await page.locator('h1').click();
+  await page.keyboard.press('j');
+  await expect(links.nth(0)).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await expect(links.nth(1)).toBeFocused();
+  await page.keyboard.press('k');
+  await expect(links.nth(0)).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(links.nth(1)).toBeFocused(); // it wraps
+  const second = await links.nth(1).getAttribute('href');
+  expect([`/incidents/${older}`, `/incidents/${newer}`]).toContain(second);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`${second}$`));
+});

@@ -23,7 +23,7 @@ use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 
 use app::model::Caller;
-use app::port::{SecureCookies, SharedAccountPort, SharedIncidentPort};
+use app::port::{SecureCookies, SharedAccountPort, SharedIncidentPort, SharedPostmortemPort};
 
 use crate::service::{AccountService, IncidentService};
 
@@ -61,10 +61,12 @@ fn page_routes() -> Vec<AxumRouteListing> {
 fn request_context(state: &AppState) -> impl Fn() + Clone + Send + 'static {
     let incidents: SharedIncidentPort = Arc::new(state.incidents.clone());
     let accounts: SharedAccountPort = Arc::new(state.accounts.clone());
+    let postmortems: SharedPostmortemPort = Arc::new(state.incidents.clone());
     let secure = SecureCookies(state.cookies.secure);
     move || {
         provide_context(incidents.clone());
         provide_context(accounts.clone());
+        provide_context(postmortems.clone());
         provide_context(secure);
         let caller = use_context::<Parts>()
             .and_then(|parts| parts.extensions.get::<Caller>().cloned())

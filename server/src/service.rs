@@ -17,14 +17,18 @@ mod new_incident;
 mod passwords;
 mod people;
 mod port;
+mod postmortem_port;
+mod postmortems;
 mod problems;
 mod references;
 mod render;
 mod search;
 mod secrets;
+mod section_diff;
 mod sessions;
 mod settings;
 mod timeline;
+mod timeline_table;
 mod tokens;
 mod users;
 

@@ -6,6 +6,7 @@
 //! Driver details stay inside `Database` and are only ever logged.
 mod account_store;
 mod audit_store;
+mod postmortem_store;
 mod sqlite;
 
 use std::path::Path;
@@ -17,6 +18,7 @@ use chrono::{DateTime, Utc};
 
 pub use account_store::{AccountStore, NewUser, SessionRecord, StoredUser, UserWrite};
 pub use audit_store::{AuditFilter, AuditStore, AuditWrite};
+pub use postmortem_store::{PostmortemStore, SectionWrite, StoredRevision};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -100,8 +102,8 @@ pub struct IncidentFilter {
 }
 
 /// Everything the service layer stores, one backend per file under `store/`.
-pub trait Store: IncidentStore + AccountStore + AuditStore {}
-impl<T: IncidentStore + AccountStore + AuditStore> Store for T {}
+pub trait Store: IncidentStore + AccountStore + AuditStore + PostmortemStore {}
+impl<T: IncidentStore + AccountStore + AuditStore + PostmortemStore> Store for T {}
 
 #[async_trait::async_trait]
 pub trait IncidentStore: Send + Sync + 'static {

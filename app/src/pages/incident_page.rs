@@ -80,7 +80,10 @@ fn IncidentView(detail: IncidentDetail, actions: Actions) -> impl IntoView {
                     <span class="mono">{incident.human_id.clone()}</span>" "
                     {incident.title.clone()}
                 </h1>
-                <p class="hint">{format!("Version {} · last changed {}", incident.version, crate::format::format_time(incident.updated_at))}</p>
+                <p class="hint">
+                    {format!("Version {} · last changed {}", incident.version, crate::format::format_time(incident.updated_at))}
+                    " · "<a href=format!("/incidents/{}/postmortem", incident.human_id)>"Postmortem"</a>
+                </p>
             </header>
             {view! { <FactsStrip incident=incident.clone()/> }.into_any()}
             <div class="incident-body">
@@ -120,7 +123,7 @@ fn IncidentView(detail: IncidentDetail, actions: Actions) -> impl IntoView {
 }
 
 #[component]
-fn MissingIncident(error: ApiError) -> impl IntoView {
+pub(crate) fn MissingIncident(error: ApiError) -> impl IntoView {
     let status = error.status();
     crate::http_status::set_http_status(status);
     view! {

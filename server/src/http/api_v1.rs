@@ -1,11 +1,12 @@
 //! REST API v1 (JSON). `{id}` is the number or the human id (`12` or `INC-12`).
 mod audit;
 mod incidents;
+mod postmortems;
 mod search;
 mod timeline;
 
 use axum::Router;
-use axum::routing::{get, patch, post};
+use axum::routing::{get, patch, post, put};
 
 use super::{AppState, WireError};
 use app::error::ApiError;
@@ -34,5 +35,17 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(audit::list))
         .route("/search", get(search::search))
         .route("/incidents/{id}/similar", get(search::similar))
+        .route(
+            "/incidents/{id}/postmortem",
+            get(postmortems::get).post(postmortems::start),
+        )
+        .route(
+            "/incidents/{id}/postmortem/sections/{key}",
+            put(postmortems::save_section),
+        )
+        .route(
+            "/incidents/{id}/postmortem/sections/{key}/revisions",
+            get(postmortems::revisions),
+        )
         .fallback(unknown_route)
 }

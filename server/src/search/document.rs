@@ -1,6 +1,6 @@
 //! An incident as the index sees it.
 use app::domain::EntryKind;
-use app::model::{Incident, TimelineEntry};
+use app::model::{Incident, Postmortem, TimelineEntry};
 use chrono::Datelike;
 use tantivy::TantivyDocument;
 use tantivy::schema::Facet;
@@ -33,13 +33,33 @@ fn clip(text: &str) -> String {
     format!("{}…", cut.trim_end())
 }
 
-/// "What fixed it": the first summary paragraph that talks about a fix,
-/// else the last action taken on the timeline.
-pub fn resolution(incident: &Incident, timeline: &[TimelineEntry]) -> Option<String> {
-    let from_summary = incident.summary.split("\n\n").find(|p| {
-        let lower = p.to_lowercase();
-        FIX_WORDS.iter().any(|w| lower.contains(w)) && !lower.contains("see the timeline")
-    });
+fn talks_about_a_fix(paragraph: &&str) -> bool {
+    let lower = paragraph.to_lowercase();
+    FIX_WORDS.iter().any(|w| lower.contains(w)) && !lower.contains("see the timeline")
+}
+
+/// "What fixed it": the postmortem's Resolution section, else the first
+/// postmortem or summary paragraph that talks about a fix, else the last
+/// action taken on the timeline.
+pub fn resolution(
+    incident: &Incident,
+    timeline: &[TimelineEntry],
+    postmortem: Option<&Postmortem>,
+) -> Option<String> {
+    let sections = postmortem
+        .map(|p| p.sections.as_slice())
+        .unwrap_or_default();
+    let written = sections
+        .iter()
+        .find(|s| s.key == "resolution" && !s.body.trim().is_empty())
+        .map(|s| s.body.as_str())
+        .or_else(|| {
+            sections
+                .iter()
+                .flat_map(|s| s.body.split("\n\n"))
+                .find(talks_about_a_fix)
+        });
+    let from_summary = written.or_else(|| incident.summary.split("\n\n").find(talks_about_a_fix));
     let from_timeline = || {
         timeline
             .iter()
@@ -53,11 +73,23 @@ pub fn resolution(incident: &Incident, timeline: &[TimelineEntry]) -> Option<Str
         .filter(|s| !s.is_empty())
 }
 
-/// The searchable text: summary, impact and timeline.
-pub fn body_text(incident: &Incident, timeline: &[TimelineEntry]) -> String {
+/// The searchable text: summary, impact, timeline and postmortem.
+pub fn body_text(
+    incident: &Incident,
+    timeline: &[TimelineEntry],
+    postmortem: Option<&Postmortem>,
+) -> String {
     let mut parts = vec![incident.summary.clone()];
     parts.extend(incident.customer_impact.clone());
     parts.extend(timeline.iter().map(|e| e.body.clone()));
+    for section in postmortem
+        .map(|p| p.sections.as_slice())
+        .unwrap_or_default()
+    {
+        if !section.body.trim().is_empty() {
+            parts.push(format!("{}\n{}", section.heading, section.body));
+        }
+    }
     parts.join("\n\n")
 }
 
@@ -68,11 +100,16 @@ pub fn started_at(incident: &Incident) -> Option<chrono::DateTime<chrono::Utc>> 
         .or(incident.milestones.declared_at)
 }
 
-pub fn build(fields: &Fields, incident: &Incident, timeline: &[TimelineEntry]) -> TantivyDocument {
+pub fn build(
+    fields: &Fields,
+    incident: &Incident,
+    timeline: &[TimelineEntry],
+    postmortem: Option<&Postmortem>,
+) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_u64(fields.id, incident.id as u64);
     doc.add_text(fields.title, &incident.title);
-    doc.add_text(fields.body, body_text(incident, timeline));
+    doc.add_text(fields.body, body_text(incident, timeline, postmortem));
     doc.add_facet(fields.facets, facet("severity", incident.severity.as_str()));
     doc.add_facet(fields.facets, facet("status", incident.status.as_str()));
     for service in &incident.services {
@@ -89,7 +126,7 @@ pub fn build(fields: &Fields, incident: &Incident, timeline: &[TimelineEntry]) -
     }
     doc.add_text(fields.severity, incident.severity.as_str());
     doc.add_text(fields.status, incident.status.as_str());
-    if let Some(r) = resolution(incident, timeline) {
+    if let Some(r) = resolution(incident, timeline, postmortem) {
         doc.add_text(fields.resolution, r);
     }
     doc

@@ -271,7 +271,12 @@ impl SearchIndex {
         let mut writer: tantivy::IndexWriter<TantivyDocument> =
             self.index.writer(256 * 1024 * 1024)?;
         for (incident, timeline) in incidents {
-            writer.add_document(super::document::build(&self.fields, incident, timeline))?;
+            writer.add_document(super::document::build(
+                &self.fields,
+                incident,
+                timeline,
+                None,
+            ))?;
         }
         writer.commit()?;
         self.reader.reload()?;

@@ -74,7 +74,13 @@ impl Indexer {
             let doc = match self.store.incident(id).await? {
                 Some(incident) => {
                     let timeline = self.store.timeline(id).await?;
-                    Some(document::build(&self.index.fields, &incident, &timeline))
+                    let postmortem = self.store.postmortem_for_incident(id).await?;
+                    Some(document::build(
+                        &self.index.fields,
+                        &incident,
+                        &timeline,
+                        postmortem.as_ref(),
+                    ))
                 }
                 None => None,
             };

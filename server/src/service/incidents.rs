@@ -21,7 +21,7 @@ impl IncidentService {
         })
     }
 
-    async fn load(&self, id: i64) -> Result<Incident, ServiceError> {
+    pub(super) async fn load(&self, id: i64) -> Result<Incident, ServiceError> {
         self.store
             .incident(id)
             .await?

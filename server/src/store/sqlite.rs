@@ -5,6 +5,7 @@
 mod account_store;
 mod audit;
 mod incidents;
+mod postmortems;
 mod rows;
 mod timeline;
 mod users;

@@ -182,6 +182,15 @@ impl TestApp {
             .expect("request")
     }
 
+    pub async fn put_json(&self, path: &str, body: &Value) -> Response {
+        self.client
+            .put(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request")
+    }
+
     /// Declares an incident through the API and returns its JSON.
     pub async fn create_incident(&self, title: &str) -> Value {
         let response = self.post_json("/api/v1/incidents", &json!({"title": title, "severity": "SEV2", "services": ["checkout"], "tags": ["dns"]})).await;

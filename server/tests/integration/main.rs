@@ -9,6 +9,7 @@ mod helpers;
 mod import;
 mod incidents_api;
 mod pages;
+mod postmortems;
 mod search_api;
 mod server_functions;
 mod sessions;

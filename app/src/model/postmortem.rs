@@ -1,0 +1,123 @@
+//! Postmortems as the pages and the API see them: one per incident, made of
+//! sections that are saved separately, each with its own version.
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::IncidentLink;
+use crate::domain::{PostmortemStatus, Severity};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostmortemSection {
+    pub id: i64,
+    /// Stable within the postmortem: `what_happened`.
+    pub key: String,
+    pub heading: String,
+    pub guidance: String,
+    /// Markdown as written.
+    pub body: String,
+    /// Rendered and sanitised; safe to insert as HTML.
+    pub body_html: String,
+    pub version: i64,
+    pub updated_by: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Postmortem {
+    pub id: i64,
+    pub incident: IncidentLink,
+    pub severity: Severity,
+    pub template: String,
+    pub status: PostmortemStatus,
+    pub version: i64,
+    pub sections: Vec<PostmortemSection>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A template offered when starting a postmortem.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateChoice {
+    pub name: String,
+    pub label: String,
+}
+
+/// Everything the postmortem page needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostmortemView {
+    pub incident: IncidentLink,
+    pub severity: Severity,
+    /// `None` until someone starts one.
+    pub postmortem: Option<Postmortem>,
+    pub templates: Vec<TemplateChoice>,
+    /// The template suggested for this incident's severity.
+    pub default_template: String,
+    pub can_edit: bool,
+    /// People's names, for the blameless-language check.
+    pub names: Vec<String>,
+}
+
+/// Start the postmortem of `incident` from `template` (empty: the default).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartPostmortem {
+    pub incident: String,
+    #[serde(default)]
+    pub template: String,
+}
+
+/// Save one section. `version` is the section version the text was written
+/// against; a stale one is refused with both texts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionSave {
+    pub incident: String,
+    pub key: String,
+    pub version: i64,
+    pub body: String,
+    /// Append the incident timeline as a markdown table ("What happened").
+    #[serde(default)]
+    pub append_timeline: Option<String>,
+}
+
+/// Bring back an earlier revision of a section, as a new revision.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionRestore {
+    pub incident: String,
+    pub key: String,
+    /// The revision to bring back.
+    pub revision: i64,
+    /// The section's current version, as the page showed it.
+    pub version: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DiffKind {
+    Same,
+    Added,
+    Removed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffLine {
+    pub kind: DiffKind,
+    pub text: String,
+}
+
+/// One saved state of a section, with what changed from the one before.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionRevision {
+    pub version: i64,
+    pub body: String,
+    pub author: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub diff: Vec<DiffLine>,
+}
+
+/// A section's revisions, newest first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionHistory {
+    pub incident: IncidentLink,
+    pub section: PostmortemSection,
+    pub revisions: Vec<SectionRevision>,
+    pub can_edit: bool,
+}

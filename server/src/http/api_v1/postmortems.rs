@@ -1,0 +1,85 @@
+//! `/api/v1/incidents/{id}/postmortem`: read, start, and save one section
+//! at a time with its version (409 with both texts when stale).
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+
+use app::error::ApiError;
+use app::model::{Postmortem, PostmortemSection, SectionRevision, SectionSave, StartPostmortem};
+
+use crate::http::extract::ApiJson;
+use crate::http::identity::{ApiActor, ApiWriter};
+use crate::http::{AppState, WireError};
+
+pub async fn get(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> Result<Json<Postmortem>, WireError> {
+    let view = state.incidents.postmortem_view(&id, &actor).await?;
+    let what = format!("the postmortem of {}", view.incident.human_id);
+    view.postmortem
+        .map(Json)
+        .ok_or(WireError(ApiError::NotFound { what }))
+}
+
+#[derive(Deserialize, Default)]
+pub struct Start {
+    #[serde(default)]
+    template: String,
+}
+
+pub async fn start(
+    State(state): State<AppState>,
+    ApiWriter(actor): ApiWriter,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Start>,
+) -> Result<(StatusCode, Json<Postmortem>), WireError> {
+    let input = StartPostmortem {
+        incident: id,
+        template: body.template,
+    };
+    let postmortem = state.incidents.start_postmortem(input, &actor).await?;
+    Ok((StatusCode::CREATED, Json(postmortem)))
+}
+
+#[derive(Deserialize)]
+pub struct Save {
+    version: i64,
+    body: String,
+    #[serde(default)]
+    append_timeline: bool,
+}
+
+pub async fn save_section(
+    State(state): State<AppState>,
+    ApiWriter(actor): ApiWriter,
+    Path((id, key)): Path<(String, String)>,
+    ApiJson(body): ApiJson<Save>,
+) -> Result<Json<PostmortemSection>, WireError> {
+    let save = SectionSave {
+        incident: id,
+        key,
+        version: body.version,
+        body: body.body,
+        append_timeline: body.append_timeline.then(|| "on".into()),
+    };
+    Ok(Json(state.incidents.save_section(save, &actor).await?))
+}
+
+#[derive(Serialize)]
+pub struct Revisions {
+    items: Vec<SectionRevision>,
+}
+
+pub async fn revisions(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path((id, key)): Path<(String, String)>,
+) -> Result<Json<Revisions>, WireError> {
+    let history = state.incidents.section_history(&id, &key, &actor).await?;
+    Ok(Json(Revisions {
+        items: history.revisions,
+    }))
+}

@@ -1,0 +1,49 @@
+//! The UI's postmortem port, implemented by the service layer.
+use app::error::ApiError;
+use app::model::{
+    Postmortem, PostmortemSection, PostmortemView, RevisionRestore, SectionHistory, SectionSave,
+    StartPostmortem,
+};
+use app::port::{Actor, PostmortemPort};
+
+use super::IncidentService;
+
+#[async_trait::async_trait]
+impl PostmortemPort for IncidentService {
+    async fn postmortem(&self, actor: &Actor, id: &str) -> Result<PostmortemView, ApiError> {
+        Ok(self.postmortem_view(id, actor).await?)
+    }
+
+    async fn start_postmortem(
+        &self,
+        actor: &Actor,
+        input: StartPostmortem,
+    ) -> Result<Postmortem, ApiError> {
+        Ok(IncidentService::start_postmortem(self, input, actor).await?)
+    }
+
+    async fn save_section(
+        &self,
+        actor: &Actor,
+        save: SectionSave,
+    ) -> Result<PostmortemSection, ApiError> {
+        Ok(IncidentService::save_section(self, save, actor).await?)
+    }
+
+    async fn section_history(
+        &self,
+        actor: &Actor,
+        id: &str,
+        key: &str,
+    ) -> Result<SectionHistory, ApiError> {
+        Ok(IncidentService::section_history(self, id, key, actor).await?)
+    }
+
+    async fn restore_revision(
+        &self,
+        actor: &Actor,
+        input: RevisionRestore,
+    ) -> Result<PostmortemSection, ApiError> {
+        Ok(IncidentService::restore_revision(self, input, actor).await?)
+    }
+}

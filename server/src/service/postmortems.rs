@@ -1,0 +1,252 @@
+//! Postmortems: started from a template, written section by section.
+//! Each section save names the version it was written against; a stale one
+//! is refused with both texts, so nobody's words are overwritten.
+use app::domain::{Role, Template, WHAT_HAPPENED, built_in, parse_markdown, parse_template_name};
+use app::error::FieldChange;
+use app::model::{
+    IncidentLink, Postmortem, PostmortemSection, PostmortemView, RevisionRestore, SectionHistory,
+    SectionRevision, SectionSave, StartPostmortem, TemplateChoice,
+};
+use app::port::Actor;
+
+use super::audit_diff::change;
+use super::section_diff::line_diff;
+use super::timeline_table::timeline_table;
+use super::{IncidentService, ServiceError, access, now, render_markdown_safely};
+use crate::store::{SectionWrite, StoreError};
+
+/// The template a new postmortem gets unless someone picks another.
+const DEFAULT_TEMPLATE: &str = "heroku";
+
+fn link(incident: &app::model::Incident) -> IncidentLink {
+    IncidentLink {
+        id: incident.id,
+        human_id: incident.human_id.clone(),
+        title: incident.title.clone(),
+    }
+}
+
+fn template(name: &str) -> Result<Template, ServiceError> {
+    let name = match name.trim() {
+        "" => DEFAULT_TEMPLATE.to_string(),
+        other => parse_template_name(other).map_err(|m| ServiceError::invalid("template", m))?,
+    };
+    built_in()
+        .into_iter()
+        .find(|t| t.name == name)
+        .ok_or_else(|| {
+            ServiceError::invalid("template", format!("there is no template called {name}"))
+        })
+}
+
+impl IncidentService {
+    pub async fn postmortem_view(
+        &self,
+        id: &str,
+        actor: &Actor,
+    ) -> Result<PostmortemView, ServiceError> {
+        access::require_reader(self.store.as_ref(), actor).await?;
+        let incident = self.load(self.incident_id(id)?).await?;
+        let postmortem = self.store.postmortem_for_incident(incident.id).await?;
+        let can_edit = access::require(actor, Role::Responder).is_ok()
+            && postmortem.as_ref().is_none_or(|p| p.status.is_editable());
+        let names = match can_edit {
+            true => self.people().await?.into_iter().map(|p| p.name).collect(),
+            false => Vec::new(),
+        };
+        Ok(PostmortemView {
+            incident: link(&incident),
+            severity: incident.severity,
+            postmortem,
+            templates: built_in()
+                .into_iter()
+                .map(|t| TemplateChoice {
+                    name: t.name,
+                    label: t.label,
+                })
+                .collect(),
+            default_template: DEFAULT_TEMPLATE.into(),
+            can_edit,
+            names,
+        })
+    }
+
+    /// Starts the incident's postmortem; when someone already did, that one.
+    pub async fn start_postmortem(
+        &self,
+        input: StartPostmortem,
+        actor: &Actor,
+    ) -> Result<Postmortem, ServiceError> {
+        access::require(actor, Role::Responder)?;
+        let incident = self.load(self.incident_id(&input.incident)?).await?;
+        let template = template(&input.template)?;
+        let change = change("template", None, Some(template.name.clone()));
+        let audit = access::audit(actor, "postmortem.start", vec![change]);
+        match self
+            .store
+            .insert_postmortem(
+                incident.id,
+                &template.name,
+                &template.sections,
+                now(),
+                &audit,
+            )
+            .await
+        {
+            Err(StoreError::Duplicate) => self.postmortem_of(incident.id).await,
+            other => Ok(other?),
+        }
+    }
+
+    async fn postmortem_of(&self, incident_id: i64) -> Result<Postmortem, ServiceError> {
+        self.store
+            .postmortem_for_incident(incident_id)
+            .await?
+            .ok_or_else(|| ServiceError::NotFound(format!("the postmortem of INC-{incident_id}")))
+    }
+
+    fn section<'p>(
+        postmortem: &'p Postmortem,
+        key: &str,
+    ) -> Result<&'p PostmortemSection, ServiceError> {
+        postmortem
+            .sections
+            .iter()
+            .find(|s| s.key == key)
+            .ok_or_else(|| {
+                ServiceError::NotFound(format!(
+                    "section {}",
+                    key.chars().take(40).collect::<String>()
+                ))
+            })
+    }
+
+    /// Saves one section's text, if nobody saved it since `version`.
+    pub async fn save_section(
+        &self,
+        save: SectionSave,
+        actor: &Actor,
+    ) -> Result<PostmortemSection, ServiceError> {
+        access::require(actor, Role::Responder)?;
+        let incident_id = self.incident_id(&save.incident)?;
+        let postmortem = self.postmortem_of(incident_id).await?;
+        if !postmortem.status.is_editable() {
+            return Err(ServiceError::Forbidden(
+                "a published postmortem is read-only until it is reopened".into(),
+            ));
+        }
+        let current = Self::section(&postmortem, &save.key)?;
+        let mut body = parse_markdown(&save.body)
+            .map_err(|m| ServiceError::invalid(&format!("sections.{}.body", save.key), m))?;
+        if save.append_timeline.is_some() && save.key == WHAT_HAPPENED {
+            let table = timeline_table(&self.store.timeline(incident_id).await?);
+            body = format!("{}\n\n{table}", body.trim_end())
+                .trim_start()
+                .to_string();
+            body = parse_markdown(&body)
+                .map_err(|m| ServiceError::invalid(&format!("sections.{}.body", save.key), m))?;
+        }
+        let conflict = |theirs: &PostmortemSection| ServiceError::Conflict {
+            current_version: theirs.version,
+            changes: vec![FieldChange {
+                field: theirs.heading.clone(),
+                current: theirs.body.clone(),
+                yours: body.clone(),
+            }],
+        };
+        if current.version != save.version {
+            return Err(conflict(current));
+        }
+        let (author, author_id) = access::author(actor);
+        let write = SectionWrite {
+            body_html: render_markdown_safely("body", body.clone()).await?,
+            body_md: body.clone(),
+            author,
+            author_id,
+        };
+        let change = change(
+            &format!("section:{}", save.key),
+            Some(current.body.clone()),
+            Some(body.clone()),
+        );
+        let audit = access::audit(actor, "postmortem.section", vec![change]);
+        match self
+            .store
+            .save_section(
+                postmortem.id,
+                &save.key,
+                save.version,
+                &write,
+                now(),
+                &audit,
+            )
+            .await
+        {
+            Err(StoreError::VersionConflict) => {
+                let fresh = self.postmortem_of(incident_id).await?;
+                Err(conflict(Self::section(&fresh, &save.key)?))
+            }
+            other => Ok(other?),
+        }
+    }
+
+    pub async fn section_history(
+        &self,
+        id: &str,
+        key: &str,
+        actor: &Actor,
+    ) -> Result<SectionHistory, ServiceError> {
+        access::require(actor, Role::Viewer)?;
+        let incident = self.load(self.incident_id(id)?).await?;
+        let postmortem = self.postmortem_of(incident.id).await?;
+        let section = Self::section(&postmortem, key)?.clone();
+        let stored = self.store.section_revisions(section.id).await?;
+        let revisions = stored
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let before = stored.get(i + 1).map(|b| b.body_md.as_str()).unwrap_or("");
+                SectionRevision {
+                    version: r.version,
+                    body: r.body_md.clone(),
+                    author: r.author.clone(),
+                    created_at: r.created_at,
+                    diff: line_diff(before, &r.body_md),
+                }
+            })
+            .collect();
+        Ok(SectionHistory {
+            incident: link(&incident),
+            can_edit: access::require(actor, Role::Responder).is_ok()
+                && postmortem.status.is_editable(),
+            section,
+            revisions,
+        })
+    }
+
+    /// Brings back an earlier revision's text as a new save (so it is
+    /// versioned, audited and refused when stale like any other).
+    pub async fn restore_revision(
+        &self,
+        input: RevisionRestore,
+        actor: &Actor,
+    ) -> Result<PostmortemSection, ServiceError> {
+        access::require(actor, Role::Responder)?;
+        let history = self
+            .section_history(&input.incident, &input.key, actor)
+            .await?;
+        let revision = history
+            .revisions
+            .iter()
+            .find(|r| r.version == input.revision)
+            .ok_or_else(|| ServiceError::NotFound(format!("revision {}", input.revision)))?;
+        let save = SectionSave {
+            incident: input.incident,
+            key: input.key,
+            version: input.version,
+            body: revision.body.clone(),
+            append_timeline: None,
+        };
+        self.save_section(save, actor).await
+    }
+}

@@ -1,0 +1,241 @@
+//! Postmortems, their sections and the sections' revisions in SQLite.
+use app::domain::{PostmortemStatus, SectionSpec, Severity, human_id};
+use app::model::{IncidentLink, Postmortem, PostmortemSection};
+use chrono::{DateTime, Utc};
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+use super::{SqliteStore, append_outbox, audit, classify};
+use crate::store::{AuditWrite, PostmortemStore, SectionWrite, StoreError, StoredRevision};
+
+const POSTMORTEM: &str = "SELECT p.id, p.incident_id, i.title, i.severity, p.template, p.status, p.version, p.created_at, p.updated_at
+     FROM postmortems p JOIN incidents i ON i.id = p.incident_id";
+const SECTION: &str = "SELECT id, key, heading, guidance, body_md, body_html, version, updated_by, updated_at FROM postmortem_sections";
+
+fn decode_error(column: &str, message: String) -> sqlx::Error {
+    sqlx::Error::ColumnDecode {
+        index: column.into(),
+        source: message.into(),
+    }
+}
+
+fn section(row: &SqliteRow) -> Result<PostmortemSection, sqlx::Error> {
+    Ok(PostmortemSection {
+        id: row.try_get("id")?,
+        key: row.try_get("key")?,
+        heading: row.try_get("heading")?,
+        guidance: row.try_get("guidance")?,
+        body: row.try_get("body_md")?,
+        body_html: row.try_get("body_html")?,
+        version: row.try_get("version")?,
+        updated_by: row.try_get("updated_by")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+fn postmortem(
+    row: &SqliteRow,
+    sections: Vec<PostmortemSection>,
+) -> Result<Postmortem, sqlx::Error> {
+    let incident_id: i64 = row.try_get("incident_id")?;
+    let severity: String = row.try_get("severity")?;
+    let status: String = row.try_get("status")?;
+    Ok(Postmortem {
+        id: row.try_get("id")?,
+        incident: IncidentLink {
+            id: incident_id,
+            human_id: human_id(incident_id),
+            title: row.try_get("title")?,
+        },
+        severity: Severity::parse(&severity).map_err(|e| decode_error("severity", e))?,
+        template: row.try_get("template")?,
+        status: PostmortemStatus::parse(&status).map_err(|e| decode_error("status", e))?,
+        version: row.try_get("version")?,
+        sections,
+        created_at: row.try_get("created_at")?,
+        updated_at: row.try_get("updated_at")?,
+    })
+}
+
+impl SqliteStore {
+    async fn sections_of(&self, postmortem_id: i64) -> Result<Vec<PostmortemSection>, StoreError> {
+        let rows = sqlx::query(&format!(
+            "{SECTION} WHERE postmortem_id = ? ORDER BY position"
+        ))
+        .bind(postmortem_id)
+        .fetch_all(&self.reader)
+        .await?;
+        Ok(rows.iter().map(section).collect::<Result<_, _>>()?)
+    }
+
+    async fn postmortem_by_id(&self, id: i64) -> Result<Option<Postmortem>, StoreError> {
+        let row = sqlx::query(&format!("{POSTMORTEM} WHERE p.id = ?"))
+            .bind(id)
+            .fetch_optional(&self.reader)
+            .await?;
+        match row {
+            Some(row) => Ok(Some(postmortem(&row, self.sections_of(id).await?)?)),
+            None => Ok(None),
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl PostmortemStore for SqliteStore {
+    async fn insert_postmortem(
+        &self,
+        incident_id: i64,
+        template: &str,
+        sections: &[SectionSpec],
+        now: DateTime<Utc>,
+        audit: &AuditWrite,
+    ) -> Result<Postmortem, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO postmortems (incident_id, template, created_by_id, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(incident_id)
+        .bind(template)
+        .bind(audit.actor_id)
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(classify)?;
+        for (position, spec) in sections.iter().enumerate() {
+            let section_id: i64 = sqlx::query_scalar(
+                "INSERT INTO postmortem_sections (postmortem_id, position, key, heading, guidance, updated_at)
+                 VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(id)
+            .bind(position as i64)
+            .bind(&spec.key)
+            .bind(&spec.heading)
+            .bind(&spec.guidance)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(classify)?;
+            sqlx::query(
+                "INSERT INTO section_revisions (section_id, version, body_md, author, author_id, created_at)
+                 VALUES (?, 1, '', ?, ?, ?)",
+            )
+            .bind(section_id)
+            .bind(&audit.actor)
+            .bind(audit.actor_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        audit::append(&mut tx, "postmortem", id, audit, now).await?;
+        append_outbox(&mut tx, "incident", incident_id, now).await?;
+        tx.commit().await?;
+        self.postmortem_by_id(id).await?.ok_or(StoreError::NotFound)
+    }
+
+    async fn postmortem_for_incident(
+        &self,
+        incident_id: i64,
+    ) -> Result<Option<Postmortem>, StoreError> {
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM postmortems WHERE incident_id = ?")
+                .bind(incident_id)
+                .fetch_optional(&self.reader)
+                .await?;
+        match id {
+            Some(id) => self.postmortem_by_id(id).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn save_section(
+        &self,
+        postmortem_id: i64,
+        key: &str,
+        expected_version: i64,
+        write: &SectionWrite,
+        now: DateTime<Utc>,
+        audit: &AuditWrite,
+    ) -> Result<PostmortemSection, StoreError> {
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query(
+            "UPDATE postmortem_sections
+             SET body_md = ?, body_html = ?, version = version + 1, updated_by = ?, updated_by_id = ?, updated_at = ?
+             WHERE postmortem_id = ? AND key = ? AND version = ?
+             RETURNING id, version",
+        )
+        .bind(&write.body_md)
+        .bind(&write.body_html)
+        .bind(&write.author)
+        .bind(write.author_id)
+        .bind(now)
+        .bind(postmortem_id)
+        .bind(key)
+        .bind(expected_version)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else {
+            let exists: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM postmortem_sections WHERE postmortem_id = ? AND key = ?",
+            )
+            .bind(postmortem_id)
+            .bind(key)
+            .fetch_optional(&mut *tx)
+            .await?;
+            return Err(match exists {
+                Some(_) => StoreError::VersionConflict,
+                None => StoreError::NotFound,
+            });
+        };
+        let (section_id, version): (i64, i64) = (row.try_get("id")?, row.try_get("version")?);
+        sqlx::query(
+            "INSERT INTO section_revisions (section_id, version, body_md, author, author_id, created_at)
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(section_id)
+        .bind(version)
+        .bind(&write.body_md)
+        .bind(&write.author)
+        .bind(write.author_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let incident_id: i64 = sqlx::query_scalar(
+            "UPDATE postmortems SET version = version + 1, updated_at = ? WHERE id = ? RETURNING incident_id",
+        )
+        .bind(now)
+        .bind(postmortem_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        audit::append(&mut tx, "postmortem", postmortem_id, audit, now).await?;
+        append_outbox(&mut tx, "incident", incident_id, now).await?;
+        tx.commit().await?;
+        let row = sqlx::query(&format!("{SECTION} WHERE id = ?"))
+            .bind(section_id)
+            .fetch_one(&self.reader)
+            .await?;
+        Ok(section(&row)?)
+    }
+
+    async fn section_revisions(&self, section_id: i64) -> Result<Vec<StoredRevision>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT version, body_md, author, created_at FROM section_revisions
+             WHERE section_id = ? ORDER BY version DESC",
+        )
+        .bind(section_id)
+        .fetch_all(&self.reader)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(StoredRevision {
+                    version: row.try_get("version")?,
+                    body_md: row.try_get("body_md")?,
+                    author: row.try_get("author")?,
+                    created_at: row.try_get("created_at")?,
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
+    }
+}
