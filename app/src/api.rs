@@ -8,6 +8,7 @@ mod admin;
 mod forms;
 mod incidents;
 mod postmortems;
+mod reviews;
 mod search;
 mod session;
 mod theme;
@@ -27,8 +28,13 @@ pub use incidents::{
     create_incident, get_incident, list_incidents, update_incident,
 };
 pub use postmortems::{
-    BeginPostmortem, GetPostmortem, GetSectionHistory, RestoreRevision, SaveSection,
-    begin_postmortem, get_postmortem, get_section_history, restore_revision, save_section,
+    BeginPostmortem, GetPostmortem, GetSectionHistory, PostmortemPresence, RestoreRevision,
+    SaveSection, begin_postmortem, get_postmortem, get_section_history, postmortem_presence,
+    restore_revision, save_section,
+};
+pub use reviews::{
+    AddReviewComment, MovePostmortem, ResolveReviewThread, TickChecklist, add_review_comment,
+    move_postmortem, resolve_review_thread, tick_checklist,
 };
 pub use search::{
     GetSimilarIncidents, SearchIncidents, SimilarToDraft, get_similar_incidents, search_incidents,

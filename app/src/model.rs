@@ -4,6 +4,7 @@ mod account;
 mod audit;
 mod incident;
 mod input;
+mod live;
 mod postmortem;
 mod query;
 mod search;
@@ -16,9 +17,11 @@ pub use account::{
 pub use audit::{AuditChange, AuditPage, AuditQuery, AuditRow};
 pub use incident::{Incident, IncidentDetail, IncidentLink};
 pub use input::{IncidentInput, IncidentPatch, TimelineEdit, TimelineInput};
+pub use live::{Editor, LiveEvent, PresenceBeat};
 pub use postmortem::{
-    DiffKind, DiffLine, Postmortem, PostmortemSection, PostmortemView, RevisionRestore,
-    SectionHistory, SectionRevision, SectionSave, StartPostmortem, TemplateChoice,
+    ChecklistItem, ChecklistTick, CommentInput, DiffKind, DiffLine, Postmortem, PostmortemSection,
+    PostmortemView, ReviewComment, ReviewThread, RevisionRestore, SectionHistory, SectionRevision,
+    SectionSave, StartPostmortem, StatusMove, TemplateChoice, ThreadResolve,
 };
 pub use query::{
     DEFAULT_PAGE_SIZE, DEFAULT_SORT, IncidentPage, IncidentQuery, ListCounts, MAX_PAGE_SIZE,

@@ -7,11 +7,12 @@ use std::sync::Arc;
 
 use crate::error::ApiError;
 use crate::model::{
-    AuditPage, AuditQuery, Caller, Incident, IncidentDetail, IncidentInput, IncidentPage,
-    IncidentPatch, IncidentQuery, Invitation, InviteInput, NewApiToken, Postmortem,
-    PostmortemSection, PostmortemView, Profile, RevisionRestore, SearchQuery, SearchResults,
-    SectionHistory, SectionSave, Settings, SimilarIncidents, StartPostmortem, TimelineEdit,
-    TimelineEntry, TimelineInput, UserChange, UserRef, UserSummary,
+    AuditPage, AuditQuery, Caller, ChecklistTick, CommentInput, Incident, IncidentDetail,
+    IncidentInput, IncidentPage, IncidentPatch, IncidentQuery, Invitation, InviteInput,
+    NewApiToken, Postmortem, PostmortemSection, PostmortemView, PresenceBeat, Profile,
+    RevisionRestore, SearchQuery, SearchResults, SectionHistory, SectionSave, Settings,
+    SimilarIncidents, StartPostmortem, StatusMove, ThreadResolve, TimelineEdit, TimelineEntry,
+    TimelineInput, UserChange, UserRef, UserSummary,
 };
 
 /// How a change arrived: the timestamps' source and the audit log's "how".
@@ -143,6 +144,24 @@ pub trait PostmortemPort: Send + Sync + 'static {
         actor: &Actor,
         input: RevisionRestore,
     ) -> Result<PostmortemSection, ApiError>;
+    /// "I am writing this section": shown to the others who have it open.
+    async fn presence(&self, actor: &Actor, beat: PresenceBeat) -> Result<(), ApiError>;
+    async fn move_postmortem(
+        &self,
+        actor: &Actor,
+        input: StatusMove,
+    ) -> Result<Postmortem, ApiError>;
+    async fn tick_checklist(
+        &self,
+        actor: &Actor,
+        input: ChecklistTick,
+    ) -> Result<Postmortem, ApiError>;
+    async fn comment(&self, actor: &Actor, input: CommentInput) -> Result<Postmortem, ApiError>;
+    async fn resolve_thread(
+        &self,
+        actor: &Actor,
+        input: ThreadResolve,
+    ) -> Result<Postmortem, ApiError>;
 }
 
 /// The ports as server functions find them in context.

@@ -39,3 +39,35 @@ CREATE TABLE section_revisions (
     created_at TEXT    NOT NULL,
     UNIQUE (section_id, version)
 );
+
+-- Review: a checklist per postmortem, and comment threads on sections.
+CREATE TABLE postmortem_checklist (
+    postmortem_id INTEGER NOT NULL REFERENCES postmortems (id) ON DELETE CASCADE,
+    item          TEXT    NOT NULL,
+    checked_by    TEXT,
+    checked_at    TEXT    NOT NULL,
+    PRIMARY KEY (postmortem_id, item)
+);
+
+CREATE TABLE review_threads (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    postmortem_id INTEGER NOT NULL REFERENCES postmortems (id) ON DELETE CASCADE,
+    section_key   TEXT    NOT NULL,
+    resolved      INTEGER NOT NULL DEFAULT 0,
+    resolved_by   TEXT,
+    version       INTEGER NOT NULL DEFAULT 1,
+    created_at    TEXT    NOT NULL,
+    updated_at    TEXT    NOT NULL
+);
+CREATE INDEX review_threads_by_postmortem ON review_threads (postmortem_id, section_key);
+
+CREATE TABLE review_comments (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    thread_id  INTEGER NOT NULL REFERENCES review_threads (id) ON DELETE CASCADE,
+    body_md    TEXT    NOT NULL,
+    body_html  TEXT    NOT NULL,
+    author     TEXT,
+    author_id  INTEGER REFERENCES users (id),
+    created_at TEXT    NOT NULL
+);
+CREATE INDEX review_comments_by_thread ON review_comments (thread_id, id);

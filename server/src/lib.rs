@@ -6,6 +6,7 @@ pub mod demo;
 pub mod export;
 pub mod http;
 pub mod import;
+pub mod live;
 pub mod reindex;
 pub mod search;
 pub mod service;

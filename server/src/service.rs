@@ -18,6 +18,7 @@ mod passwords;
 mod people;
 mod port;
 mod postmortem_port;
+mod postmortem_review;
 mod postmortems;
 mod problems;
 mod references;
@@ -123,11 +124,21 @@ impl From<ServiceError> for ApiError {
 pub struct IncidentService {
     store: Arc<dyn Store>,
     index: Arc<crate::search::SearchIndex>,
+    live: Arc<crate::live::LiveHub>,
 }
 
 impl IncidentService {
     pub fn new(store: Arc<dyn Store>, index: Arc<crate::search::SearchIndex>) -> Self {
-        Self { store, index }
+        Self {
+            store,
+            index,
+            live: Arc::default(),
+        }
+    }
+
+    /// Saves and presence, for the postmortem pages' live updates.
+    pub fn live(&self) -> &Arc<crate::live::LiveHub> {
+        &self.live
     }
 
     pub fn index(&self) -> &Arc<crate::search::SearchIndex> {

@@ -7,6 +7,7 @@
 mod account_store;
 mod audit_store;
 mod postmortem_store;
+mod review_store;
 mod sqlite;
 
 use std::path::Path;
@@ -19,6 +20,7 @@ use chrono::{DateTime, Utc};
 pub use account_store::{AccountStore, NewUser, SessionRecord, StoredUser, UserWrite};
 pub use audit_store::{AuditFilter, AuditStore, AuditWrite};
 pub use postmortem_store::{PostmortemStore, SectionWrite, StoredRevision};
+pub use review_store::{CommentWrite, ReviewStore};
 pub use sqlite::SqliteStore;
 
 #[derive(Debug, thiserror::Error)]
@@ -102,8 +104,8 @@ pub struct IncidentFilter {
 }
 
 /// Everything the service layer stores, one backend per file under `store/`.
-pub trait Store: IncidentStore + AccountStore + AuditStore + PostmortemStore {}
-impl<T: IncidentStore + AccountStore + AuditStore + PostmortemStore> Store for T {}
+pub trait Store: IncidentStore + AccountStore + AuditStore + PostmortemStore + ReviewStore {}
+impl<T: IncidentStore + AccountStore + AuditStore + PostmortemStore + ReviewStore> Store for T {}
 
 #[async_trait::async_trait]
 pub trait IncidentStore: Send + Sync + 'static {

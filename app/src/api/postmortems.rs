@@ -2,8 +2,8 @@ use leptos::prelude::*;
 
 use crate::error::ApiError;
 use crate::model::{
-    Postmortem, PostmortemSection, PostmortemView, RevisionRestore, SectionHistory, SectionSave,
-    StartPostmortem,
+    Postmortem, PostmortemSection, PostmortemView, PresenceBeat, RevisionRestore, SectionHistory,
+    SectionSave, StartPostmortem,
 };
 
 #[server(prefix = "/api/fn", endpoint = "get_postmortem")]
@@ -48,4 +48,10 @@ pub async fn restore_revision(restore: RevisionRestore) -> Result<PostmortemSect
         .await?;
     leptos_axum::redirect(&back_to);
     Ok(section)
+}
+
+#[server(prefix = "/api/fn", endpoint = "postmortem_presence")]
+pub async fn postmortem_presence(beat: PresenceBeat) -> Result<(), ApiError> {
+    use crate::port::{browser_actor, postmortem_port};
+    postmortem_port()?.presence(&browser_actor(), beat).await
 }

@@ -1,13 +1,17 @@
 use leptos::prelude::*;
 
 use super::ErrorPanel;
+use super::LivePostmortem;
 use super::blameless_hints::BlamelessHints;
 use super::local_draft::{LocalDraft, clear_draft, draft_key, load_draft, store_draft};
-use crate::api::SaveSection;
+use crate::api::{PostmortemPresence, SaveSection};
 use crate::domain::{WHAT_HAPPENED, check_blameless};
 use crate::error::ApiError;
 use crate::markdown::render_markdown;
-use crate::model::PostmortemSection;
+use crate::model::{PostmortemSection, PresenceBeat};
+
+/// While typing, tell the others at most this often (presence lasts 30 s).
+const BEAT_EVERY_MS: f64 = 10_000.0;
 
 /// Whether a failed save concerns this section (errors name the section),
 /// or names none, so it belongs wherever it appears.
@@ -30,8 +34,12 @@ pub fn SectionEditor(
     incident: String,
     section: PostmortemSection,
     names: StoredValue<Vec<String>>,
+    live: LivePostmortem,
 ) -> impl IntoView {
     let save = ServerAction::<SaveSection>::new();
+    let presence = ServerAction::<PostmortemPresence>::new();
+    // Someone else's newer save, while this editor holds unsaved text.
+    let newer_by = RwSignal::new(None::<(String, i64)>);
     let version = RwSignal::new(section.version);
     let text = RwSignal::new(section.body.clone());
     let saved_text = RwSignal::new(section.body.clone());
@@ -54,6 +62,7 @@ pub fn SectionEditor(
     let this_section = section.clone();
     Effect::new(move |_| match save.value().get() {
         Some(Ok(saved)) => {
+            newer_by.set(None);
             version.set(saved.version);
             saved_text.set(saved.body.clone());
             text.set(saved.body);
@@ -65,6 +74,50 @@ pub fn SectionEditor(
         })) => version.set(current_version),
         _ => {}
     });
+    let own_key = section.key.clone();
+    Effect::new(move |_| {
+        let Some(theirs) = live.saved.get() else {
+            return;
+        };
+        if theirs.key != own_key || theirs.version <= version.get_untracked() {
+            return;
+        }
+        if text.get_untracked() == saved_text.get_untracked() {
+            // Nothing unsaved here: show theirs at once.
+            version.set(theirs.version);
+            saved_text.set(theirs.body.clone());
+            text.set(theirs.body);
+        } else {
+            // Keep the old version: saving will show both texts to merge.
+            let who = theirs.updated_by.unwrap_or_else(|| "Someone".into());
+            newer_by.set(Some((who, theirs.version)));
+        }
+    });
+    let beat = {
+        let (incident, key) = (incident.clone(), section.key.clone());
+        let last = StoredValue::new(f64::MIN);
+        move |writing: bool| {
+            let now = window().performance().map(|p| p.now()).unwrap_or_default();
+            if writing && now - last.get_value() < BEAT_EVERY_MS {
+                return;
+            }
+            last.set_value(if writing { now } else { f64::MIN });
+            let section = if writing { key.clone() } else { String::new() };
+            let beat = PresenceBeat {
+                incident: incident.clone(),
+                section,
+            };
+            presence.dispatch(PostmortemPresence { beat });
+        }
+    };
+    let writing_here = {
+        let key = section.key.clone();
+        move || match live.writing(&key).as_slice() {
+            [] => String::new(),
+            [one] => format!("{one} is writing this section"),
+            many => format!("{} are writing this section", many.join(", ")),
+        }
+    };
     let error = Signal::derive(move || {
         save.value()
             .get()
@@ -72,7 +125,9 @@ pub fn SectionEditor(
             .filter(|e| concerns(e, &this_section))
     });
     let findings = Signal::derive(move || check_blameless(&text.get(), &names.get_value()));
+    let (beat_input, beat_focus, beat_blur) = (beat.clone(), beat.clone(), beat);
     let on_input = move |ev| {
+        beat_input(true);
         let body = event_target_value(&ev);
         text.set(body.clone());
         let draft = LocalDraft {
@@ -97,6 +152,12 @@ pub fn SectionEditor(
                 <h2 id=heading_id>{section.heading.clone()}</h2>
                 <a href=history class="hint">"History · version "{move || version.get()}</a>
             </div>
+            <p class="pm-presence" aria-live="polite">{writing_here}</p>
+            <p class="notice notice-conflict" role="status" hidden=move || newer_by.get().is_none()>
+                {move || newer_by.get().map(|(who, v)| format!(
+                    "{who} saved version {v} of this section while you were writing. Your text is still here: saving shows both versions side by side to merge."
+                ))}
+            </p>
             <p class="hint">{section.guidance.clone()}</p>
             {move || error.get().map(|error| view! { <ErrorPanel error/> })}
             <p class="notice" hidden=move || !restored.get()>
@@ -109,7 +170,8 @@ pub fn SectionEditor(
                 <label for=ids.0.clone() class="visually-hidden">{section.heading.clone()}</label>
                 <div class="editor-pair">
                     <textarea id=ids.0.clone() name="save[body]" rows=10 aria-describedby=format!("{} {}", ids.1, ids.2)
-                        prop:value=move || text.get() on:input=on_input>{super::textarea_text(&section.body)}</textarea>
+                        prop:value=move || text.get() on:input=on_input
+                        on:focus=move |_| beat_focus(true) on:blur=move |_| beat_blur(false)>{super::textarea_text(&section.body)}</textarea>
                     <div id=ids.1.clone() class="markdown-preview prose" aria-label="Preview">
                         {move || {
                             let source = text.get();

@@ -22,6 +22,35 @@ pub struct PostmortemSection {
     pub updated_at: DateTime<Utc>,
 }
 
+/// One item of the reviewer checklist, and whether it is ticked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChecklistItem {
+    pub key: String,
+    pub label: String,
+    pub checked: bool,
+    pub checked_by: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewComment {
+    pub id: i64,
+    pub body: String,
+    pub body_html: String,
+    pub author: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A reviewer's thread on one section: comments, then resolved (or not).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewThread {
+    pub id: i64,
+    pub section_key: String,
+    pub resolved: bool,
+    pub resolved_by: Option<String>,
+    pub version: i64,
+    pub comments: Vec<ReviewComment>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Postmortem {
     pub id: i64,
@@ -31,8 +60,20 @@ pub struct Postmortem {
     pub status: PostmortemStatus,
     pub version: i64,
     pub sections: Vec<PostmortemSection>,
+    pub checklist: Vec<ChecklistItem>,
+    pub threads: Vec<ReviewThread>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl Postmortem {
+    pub fn open_threads(&self) -> usize {
+        self.threads.iter().filter(|t| !t.resolved).count()
+    }
+
+    pub fn checklist_done(&self) -> bool {
+        self.checklist.iter().all(|i| i.checked)
+    }
 }
 
 /// A template offered when starting a postmortem.
@@ -55,6 +96,51 @@ pub struct PostmortemView {
     pub can_edit: bool,
     /// People's names, for the blameless-language check.
     pub names: Vec<String>,
+    /// The reader's user id, so presence can leave them out.
+    pub viewer_id: Option<i64>,
+    /// Blameless-language findings over every section, for reviewers.
+    pub lint_count: usize,
+    /// Whether the reader may review (comment, tick, move the status).
+    pub can_review: bool,
+}
+
+/// Move a postmortem to `status` (`draft`, `in_review`, `published`).
+/// `version` is the postmortem's version as the page showed it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusMove {
+    pub incident: String,
+    pub status: String,
+    pub version: i64,
+}
+
+/// Tick (`checked` present) or untick one checklist item.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChecklistTick {
+    pub incident: String,
+    pub item: String,
+    #[serde(default)]
+    pub checked: Option<String>,
+}
+
+/// A comment: on a section, opening a thread, or as a reply in `thread`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentInput {
+    pub incident: String,
+    #[serde(default)]
+    pub section: String,
+    #[serde(default)]
+    pub thread: Option<i64>,
+    pub body: String,
+}
+
+/// Resolve (or reopen) a thread, naming the version the page showed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadResolve {
+    pub incident: String,
+    pub thread: i64,
+    pub version: i64,
+    #[serde(default)]
+    pub reopen: Option<String>,
 }
 
 /// Start the postmortem of `incident` from `template` (empty: the default).

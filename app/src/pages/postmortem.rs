@@ -3,9 +3,15 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::incident_page::MissingIncident;
-use crate::api::{BeginPostmortem, get_postmortem};
-use crate::components::{ActionError, SectionEditor, SectionView, SeverityBadge};
-use crate::model::{Postmortem, PostmortemView, TemplateChoice};
+use crate::api::{
+    AddReviewComment, BeginPostmortem, MovePostmortem, ResolveReviewThread, TickChecklist,
+    get_postmortem,
+};
+use crate::components::{
+    ActionError, ReviewPanel, SectionEditor, SectionThreads, SectionView, SeverityBadge,
+    ThreadActions, ThreadErrors, follow_postmortem,
+};
+use crate::model::{Postmortem, PostmortemView, ReviewThread, TemplateChoice};
 
 /// An incident's postmortem, written together: each section saves on its
 /// own, so people writing different sections never get in each other's way.
@@ -14,16 +20,18 @@ pub fn PostmortemPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let begin = ServerAction::<BeginPostmortem>::new();
+    let moves = ServerAction::<MovePostmortem>::new();
     // Section saves do not refetch: that would reset what others are typing.
+    // Starting and status moves do (they change who may write).
     let view = Resource::new(
-        move || (id(), begin.version().get()),
-        |(id, _)| get_postmortem(id),
+        move || (id(), begin.version().get(), moves.version().get()),
+        |(id, _, _)| get_postmortem(id),
     );
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the postmortem…"</p> }>
             {move || Suspend::new(async move {
                 match view.await {
-                    Ok(v) => view! { <PostmortemBody view=v begin/> }.into_any(),
+                    Ok(v) => view! { <PostmortemBody view=v begin moves/> }.into_any(),
                     Err(error) => view! { <MissingIncident error/> }.into_any(),
                 }
             })}
@@ -32,14 +40,15 @@ pub fn PostmortemPage() -> impl IntoView {
 }
 
 #[component]
-fn PostmortemBody(view: PostmortemView, begin: ServerAction<BeginPostmortem>) -> impl IntoView {
+fn PostmortemBody(
+    view: PostmortemView,
+    begin: ServerAction<BeginPostmortem>,
+    moves: ServerAction<MovePostmortem>,
+) -> impl IntoView {
     let incident = view.incident.clone();
     let back = format!("/incidents/{}", incident.human_id);
     let body = match view.postmortem.clone() {
-        Some(postmortem) => {
-            let names = StoredValue::new(crate::domain::names_to_check(&view.names));
-            view! { <Sections postmortem can_edit=view.can_edit names/> }.into_any()
-        }
+        Some(postmortem) => view! { <Written view=view.clone() postmortem moves/> }.into_any(),
         None if view.can_edit => view! {
             <StartForm incident=incident.human_id.clone() templates=view.templates.clone() default=view.default_template.clone() begin/>
         }
@@ -58,6 +67,77 @@ fn PostmortemBody(view: PostmortemView, begin: ServerAction<BeginPostmortem>) ->
             </h1>
             {body}
         </article>
+    }
+}
+
+/// A started postmortem: the review panel, then the sections with their
+/// comment threads. Review changes refetch only the review parts.
+#[component]
+fn Written(
+    view: PostmortemView,
+    postmortem: Postmortem,
+    moves: ServerAction<MovePostmortem>,
+) -> impl IntoView {
+    let incident = postmortem.incident.human_id.clone();
+    let ticks = ServerAction::<TickChecklist>::new();
+    let threads = ThreadActions {
+        comment: ServerAction::<AddReviewComment>::new(),
+        resolve: ServerAction::<ResolveReviewThread>::new(),
+    };
+    let changes = move || {
+        (
+            ticks.version().get(),
+            threads.comment.version().get(),
+            threads.resolve.version().get(),
+        )
+    };
+    let fetch_id = incident.clone();
+    let review = Resource::new(changes, move |_| get_postmortem(fetch_id.clone()));
+    let names = StoredValue::new(crate::domain::names_to_check(&view.names));
+    let live = follow_postmortem(incident.clone(), view.viewer_id);
+    let (can_edit, can_review) = (view.can_edit, view.can_review);
+    let latest = move || {
+        review
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_else(|| view.clone())
+    };
+    let panel = latest.clone();
+    view! {
+        <Transition fallback=|| ()>
+            {move || {
+                let now = panel();
+                now.postmortem.map(|postmortem| view! {
+                    <ReviewPanel postmortem lint_count=now.lint_count can_review moves ticks/>
+                })
+            }}
+        </Transition>
+        <ThreadErrors actions=threads/>
+        <p class="pm-meta">
+            "Template "<code>{postmortem.template.clone()}</code>
+            " · each section saves on its own; two people can write different sections at once."
+        </p>
+        {postmortem.sections.into_iter().map(|section| {
+            let key = section.key.clone();
+            let writing = if can_edit {
+                view! { <SectionEditor incident=incident.clone() section names live/> }.into_any()
+            } else {
+                view! { <SectionView section/> }.into_any()
+            };
+            let (incident, latest) = (incident.clone(), latest.clone());
+            let comments = move || {
+                let now = latest();
+                let open = now.postmortem.as_ref().is_some_and(|p| p.status.is_editable());
+                let list: Vec<ReviewThread> = now
+                    .postmortem
+                    .map(|p| p.threads.into_iter().filter(|t| t.section_key == key).collect())
+                    .unwrap_or_default();
+                view! {
+                    <SectionThreads incident=incident.clone() section=key.clone() threads=list can_comment=can_review && open actions=threads/>
+                }
+            };
+            view! { {writing} <Transition fallback=|| ()>{comments}</Transition> }
+        }).collect_view()}
     }
 }
 
@@ -90,28 +170,5 @@ fn StartForm(
                 <button type="submit" class="button button-primary">"Start writing"</button>
             </ActionForm>
         </section>
-    }
-}
-
-#[component]
-fn Sections(
-    postmortem: Postmortem,
-    can_edit: bool,
-    names: StoredValue<Vec<String>>,
-) -> impl IntoView {
-    let incident = postmortem.incident.human_id.clone();
-    view! {
-        <p class="pm-meta">
-            <span class=format!("badge pm-status pm-status-{}", postmortem.status.as_str())>{postmortem.status.label()}</span>
-            " · template "<code>{postmortem.template.clone()}</code>
-            " · each section saves on its own; two people can write different sections at once."
-        </p>
-        {postmortem.sections.into_iter().map(|section| {
-            if can_edit {
-                view! { <SectionEditor incident=incident.clone() section names/> }.into_any()
-            } else {
-                view! { <SectionView section/> }.into_any()
-            }
-        }).collect_view()}
     }
 }

@@ -47,5 +47,9 @@ pub fn routes() -> Router<AppState> {
             "/incidents/{id}/postmortem/sections/{key}/revisions",
             get(postmortems::revisions),
         )
+        .route(
+            "/incidents/{id}/postmortem/events",
+            get(postmortems::events),
+        )
         .fallback(unknown_route)
 }

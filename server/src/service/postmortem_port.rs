@@ -1,8 +1,8 @@
 //! The UI's postmortem port, implemented by the service layer.
 use app::error::ApiError;
 use app::model::{
-    Postmortem, PostmortemSection, PostmortemView, RevisionRestore, SectionHistory, SectionSave,
-    StartPostmortem,
+    ChecklistTick, CommentInput, Postmortem, PostmortemSection, PostmortemView, PresenceBeat,
+    RevisionRestore, SectionHistory, SectionSave, StartPostmortem, StatusMove, ThreadResolve,
 };
 use app::port::{Actor, PostmortemPort};
 
@@ -45,5 +45,37 @@ impl PostmortemPort for IncidentService {
         input: RevisionRestore,
     ) -> Result<PostmortemSection, ApiError> {
         Ok(IncidentService::restore_revision(self, input, actor).await?)
+    }
+
+    async fn presence(&self, actor: &Actor, beat: PresenceBeat) -> Result<(), ApiError> {
+        Ok(IncidentService::presence(self, beat, actor).await?)
+    }
+
+    async fn move_postmortem(
+        &self,
+        actor: &Actor,
+        input: StatusMove,
+    ) -> Result<Postmortem, ApiError> {
+        Ok(IncidentService::move_postmortem(self, input, actor).await?)
+    }
+
+    async fn tick_checklist(
+        &self,
+        actor: &Actor,
+        input: ChecklistTick,
+    ) -> Result<Postmortem, ApiError> {
+        Ok(IncidentService::tick_checklist(self, input, actor).await?)
+    }
+
+    async fn comment(&self, actor: &Actor, input: CommentInput) -> Result<Postmortem, ApiError> {
+        Ok(IncidentService::comment(self, input, actor).await?)
+    }
+
+    async fn resolve_thread(
+        &self,
+        actor: &Actor,
+        input: ThreadResolve,
+    ) -> Result<Postmortem, ApiError> {
+        Ok(IncidentService::resolve_thread(self, input, actor).await?)
     }
 }

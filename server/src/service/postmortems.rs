@@ -1,11 +1,14 @@
 //! Postmortems: started from a template, written section by section.
 //! Each section save names the version it was written against; a stale one
 //! is refused with both texts, so nobody's words are overwritten.
-use app::domain::{Role, Template, WHAT_HAPPENED, built_in, parse_markdown, parse_template_name};
+use app::domain::{
+    Role, Template, WHAT_HAPPENED, built_in, check_blameless, names_to_check, parse_markdown,
+    parse_template_name,
+};
 use app::error::FieldChange;
 use app::model::{
-    IncidentLink, Postmortem, PostmortemSection, PostmortemView, RevisionRestore, SectionHistory,
-    SectionRevision, SectionSave, StartPostmortem, TemplateChoice,
+    IncidentLink, LiveEvent, Postmortem, PostmortemSection, PostmortemView, PresenceBeat,
+    RevisionRestore, SectionHistory, SectionRevision, SectionSave, StartPostmortem, TemplateChoice,
 };
 use app::port::Actor;
 
@@ -50,10 +53,17 @@ impl IncidentService {
         let postmortem = self.store.postmortem_for_incident(incident.id).await?;
         let can_edit = access::require(actor, Role::Responder).is_ok()
             && postmortem.as_ref().is_none_or(|p| p.status.is_editable());
-        let names = match can_edit {
-            true => self.people().await?.into_iter().map(|p| p.name).collect(),
-            false => Vec::new(),
-        };
+        let can_review = access::require(actor, Role::Responder).is_ok() && postmortem.is_some();
+        let everyone: Vec<String> = self.people().await?.into_iter().map(|p| p.name).collect();
+        let lint_count = postmortem.as_ref().map_or(0, |p| {
+            let names = names_to_check(&everyone);
+            p.sections
+                .iter()
+                .map(|s| check_blameless(&s.body, &names).len())
+                .sum()
+        });
+        // The directory of names is for those who write, not for every reader.
+        let names = if can_edit { everyone } else { Vec::new() };
         Ok(PostmortemView {
             incident: link(&incident),
             severity: incident.severity,
@@ -68,6 +78,9 @@ impl IncidentService {
             default_template: DEFAULT_TEMPLATE.into(),
             can_edit,
             names,
+            viewer_id: actor.caller.user().map(|u| u.id),
+            lint_count,
+            can_review,
         })
     }
 
@@ -98,14 +111,14 @@ impl IncidentService {
         }
     }
 
-    async fn postmortem_of(&self, incident_id: i64) -> Result<Postmortem, ServiceError> {
+    pub(super) async fn postmortem_of(&self, incident_id: i64) -> Result<Postmortem, ServiceError> {
         self.store
             .postmortem_for_incident(incident_id)
             .await?
             .ok_or_else(|| ServiceError::NotFound(format!("the postmortem of INC-{incident_id}")))
     }
 
-    fn section<'p>(
+    pub(super) fn section<'p>(
         postmortem: &'p Postmortem,
         key: &str,
     ) -> Result<&'p PostmortemSection, ServiceError> {
@@ -186,8 +199,31 @@ impl IncidentService {
                 let fresh = self.postmortem_of(incident_id).await?;
                 Err(conflict(Self::section(&fresh, &save.key)?))
             }
-            other => Ok(other?),
+            Ok(section) => {
+                let event = LiveEvent::SectionSaved {
+                    section: section.clone(),
+                };
+                self.live.publish(incident_id, event);
+                Ok(section)
+            }
+            Err(e) => Err(e.into()),
         }
+    }
+
+    /// "I am writing this section" (or, with an empty section, "I stopped").
+    pub async fn presence(&self, beat: PresenceBeat, actor: &Actor) -> Result<(), ServiceError> {
+        let user = access::user(actor, Role::Responder)?;
+        let incident_id = self.incident_id(&beat.incident)?;
+        let section: String = beat.section.chars().take(64).collect();
+        self.live
+            .heartbeat(incident_id, user.id, &user.name, &section);
+        Ok(())
+    }
+
+    /// The incident whose postmortem events `actor` may follow.
+    pub async fn live_incident(&self, id: &str, actor: &Actor) -> Result<i64, ServiceError> {
+        access::require_reader(self.store.as_ref(), actor).await?;
+        Ok(self.load(self.incident_id(id)?).await?.id)
     }
 
     pub async fn section_history(

@@ -6,6 +6,7 @@ mod account_store;
 mod audit;
 mod incidents;
 mod postmortems;
+mod reviews;
 mod rows;
 mod timeline;
 mod users;

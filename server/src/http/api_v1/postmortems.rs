@@ -1,12 +1,20 @@
 //! `/api/v1/incidents/{id}/postmortem`: read, start, and save one section
-//! at a time with its version (409 with both texts when stale).
+//! at a time with its version (409 with both texts when stale), and follow
+//! other people's saves as server-sent events.
+use std::convert::Infallible;
+
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
 use serde::{Deserialize, Serialize};
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::{Stream, StreamExt};
 
 use app::error::ApiError;
-use app::model::{Postmortem, PostmortemSection, SectionRevision, SectionSave, StartPostmortem};
+use app::model::{
+    LiveEvent, Postmortem, PostmortemSection, SectionRevision, SectionSave, StartPostmortem,
+};
 
 use crate::http::extract::ApiJson;
 use crate::http::identity::{ApiActor, ApiWriter};
@@ -82,4 +90,28 @@ pub async fn revisions(
     Ok(Json(Revisions {
         items: history.revisions,
     }))
+}
+
+/// Server-sent events while a postmortem is open: other people's saves and
+/// who is writing which section. The first event is the current presence.
+pub async fn events(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, WireError> {
+    let incident_id = state.incidents.live_incident(&id, &actor).await?;
+    let hub = state.incidents.live().clone();
+    let now = LiveEvent::Presence {
+        editors: hub.editors(incident_id),
+    };
+    let later = BroadcastStream::new(hub.subscribe()).filter_map(move |heard| match heard {
+        Ok((incident, event)) if incident == incident_id => Some(event),
+        // Another incident's news, or news dropped while this reader lagged
+        // (a stale save is still refused, so nothing is lost).
+        _ => None,
+    });
+    let stream = tokio_stream::once(now)
+        .chain(later)
+        .map(|event| Ok(Event::default().json_data(event).unwrap_or_default()));
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }

@@ -1,6 +1,6 @@
 //! Postmortems, their sections and the sections' revisions in SQLite.
 use app::domain::{PostmortemStatus, SectionSpec, Severity, human_id};
-use app::model::{IncidentLink, Postmortem, PostmortemSection};
+use app::model::{ChecklistItem, IncidentLink, Postmortem, PostmortemSection, ReviewThread};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
@@ -33,10 +33,14 @@ fn section(row: &SqliteRow) -> Result<PostmortemSection, sqlx::Error> {
     })
 }
 
-fn postmortem(
-    row: &SqliteRow,
+/// What a postmortem holds besides its own row.
+struct Parts {
     sections: Vec<PostmortemSection>,
-) -> Result<Postmortem, sqlx::Error> {
+    checklist: Vec<ChecklistItem>,
+    threads: Vec<ReviewThread>,
+}
+
+fn postmortem(row: &SqliteRow, parts: Parts) -> Result<Postmortem, sqlx::Error> {
     let incident_id: i64 = row.try_get("incident_id")?;
     let severity: String = row.try_get("severity")?;
     let status: String = row.try_get("status")?;
@@ -51,7 +55,9 @@ fn postmortem(
         template: row.try_get("template")?,
         status: PostmortemStatus::parse(&status).map_err(|e| decode_error("status", e))?,
         version: row.try_get("version")?,
-        sections,
+        sections: parts.sections,
+        checklist: parts.checklist,
+        threads: parts.threads,
         created_at: row.try_get("created_at")?,
         updated_at: row.try_get("updated_at")?,
     })
@@ -74,7 +80,14 @@ impl SqliteStore {
             .fetch_optional(&self.reader)
             .await?;
         match row {
-            Some(row) => Ok(Some(postmortem(&row, self.sections_of(id).await?)?)),
+            Some(row) => {
+                let parts = Parts {
+                    sections: self.sections_of(id).await?,
+                    checklist: self.checklist_of(id).await?,
+                    threads: self.threads_of(id).await?,
+                };
+                Ok(Some(postmortem(&row, parts)?))
+            }
             None => Ok(None),
         }
     }

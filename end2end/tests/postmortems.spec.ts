@@ -1,0 +1,108 @@
+import AxeBuilder from '@axe-core/playwright';
+import { Browser, expect, Page, TestInfo, test } from '@playwright/test';
+import { declare, ready } from './helpers';
+import { STATE_DIR } from './accounts';
+
+/** Declares an incident and starts its postmortem from the default template. */
+async function startPostmortem(page: Page, info: TestInfo, title: string): Promise<string> {
+  const id = await declare(page, info, title);
+  await page.getByRole('link', { name: 'Postmortem', exact: true }).click();
+  await expect(page).toHaveURL(new RegExp(`/incidents/${id}/postmortem$`));
+  await ready(page, info);
+  await page.getByRole('button', { name: 'Start writing' }).click();
+  await expect(page.getByRole('heading', { name: 'Who was affected' })).toBeVisible();
+  return id;
+}
+
+test('a postmortem is written section by section, with blameless hints, and survives a reload', async ({ page }, info) => {
+  const id = await startPostmortem(page, info, `Postmortem writing ${info.project.name}`);
+  await expect(page.getByRole('heading', { level: 2 })).toHaveText([
+    'Summary', 'Who was affected', 'What happened', "What we're doing so it doesn't happen again",
+  ]);
+  const summary = page.locator('#body-summary');
+  await summary.fill('Checkout was **down** for 12 minutes. It was human error.');
+  if (info.project.name === 'hydrated') {
+    // The preview and the hints come from the same code the server runs, in the browser.
+    await expect(page.locator('#preview-summary strong')).toHaveText('down');
+    await expect(page.locator('#hints-summary')).toContainText('1 phrase to reconsider');
+    await expect(page.locator('#section-summary')).toContainText('Unsaved changes');
+  }
+  await page.locator('#section-summary').getByRole('button', { name: 'Save section' }).click();
+  if (info.project.name === 'hydrated') {
+    await expect(page.locator('#section-summary')).toContainText('History · version 2');
+  }
+  await page.reload();
+  await expect(page.locator('#body-summary')).toHaveValue('Checkout was **down** for 12 minutes. It was human error.');
+  await expect(page.locator('#hints-summary')).toContainText('human error');
+  await expect(page.locator('#section-summary')).toContainText('History · version 2');
+
+  // The history shows the change and can bring back the empty first version.
+  await page.locator('#section-summary').getByRole('link', { name: /History/ }).click();
+  await expect(page.locator('.diff-added')).toContainText('Checkout was **down**');
+  await ready(page, info);
+  await page.getByRole('button', { name: 'Restore version 1' }).click();
+  await expect(page.getByRole('heading', { name: 'Version 3 (current)' })).toBeVisible();
+  await page.goto(`/incidents/${id}/postmortem`);
+  await expect(page.locator('#body-summary')).toHaveValue('');
+});
+
+async function openAs(browser: Browser, role: 'admin' | 'responder', path: string): Promise<Page> {
+  const context = await browser.newContext({ storageState: `${STATE_DIR}/${role}.json` });
+  const page = await context.newPage();
+  await page.goto(path);
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  return page;
+}
+
+test('two people: saves arrive live, presence shows who writes where, and a clash shows both texts', async ({ page, browser }, info) => {
+  test.skip(info.project.name !== 'hydrated', 'live updates need JavaScript; without it a reload shows the latest text');
+  const id = await startPostmortem(page, info, 'Postmortem written by two');
+  const path = `/incidents/${id}/postmortem`;
+  const erin = await openAs(browser, 'admin', path);
+  const rui = await openAs(browser, 'responder', path);
+
+  // Erin saves the summary; Rui, who has not touched it, sees it appear.
+  await erin.locator('#body-summary').fill('The primary database ran out of connections.');
+  await erin.locator('#section-summary').getByRole('button', { name: 'Save section' }).click();
+  await expect(rui.locator('#body-summary')).toHaveValue('The primary database ran out of connections.', { timeout: 3000 });
+  await expect(rui.locator('#section-summary')).toContainText('History · version 2');
+
+  // Rui writes in "What happened"; Erin sees who is there.
+  await rui.locator('#body-what_happened').click();
+  await rui.locator('#body-what_happened').pressSequentially('At 10:02 ');
+  await expect(erin.locator('#section-what_happened .pm-presence')).toContainText('is writing this section', { timeout: 3000 });
+  await expect(erin.locator('#section-summary .pm-presence')).toHaveText('');
+
+  // Both change the summary; Erin saves first. Rui keeps his text, is told, and saving shows both.
+  await rui.locator('#body-summary').fill('Connections ran out after a deploy doubled the pool size.');
+  await erin.locator('#body-summary').fill('The primary database ran out of connections at 10:02.');
+  await erin.locator('#section-summary').getByRole('button', { name: 'Save section' }).click();
+  await expect(rui.locator('#section-summary')).toContainText('while you were writing', { timeout: 3000 });
+  await expect(rui.locator('#body-summary')).toHaveValue('Connections ran out after a deploy doubled the pool size.');
+  await rui.locator('#section-summary').getByRole('button', { name: 'Save section' }).click();
+  const clash = rui.locator('#section-summary [role="alert"]');
+  await expect(clash).toContainText('Someone else saved this');
+  await expect(clash.locator('.theirs')).toHaveText('The primary database ran out of connections at 10:02.');
+  await expect(clash.locator('.yours')).toHaveText('Connections ran out after a deploy doubled the pool size.');
+  // After seeing both, Rui's next save is his merge.
+  await rui.locator('#body-summary').fill('At 10:02 connections ran out after a deploy doubled the pool size.');
+  await rui.locator('#section-summary').getByRole('button', { name: 'Save section' }).click();
+  await expect(erin.locator('#body-summary')).toHaveValue('At 10:02 connections ran out after a deploy doubled the pool size.', { timeout: 3000 });
+
+  const results = await new AxeBuilder({ page: erin }).analyze();
+  expect(results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  await erin.context().close();
+  await rui.context().close();
+});
+
+test('unsaved text survives closing the tab', async ({ page }, info) => {
+  test.skip(info.project.name !== 'hydrated', 'local drafts need JavaScript');
+  const id = await startPostmortem(page, info, 'Postmortem draft kept locally');
+  await page.locator('#body-who_was_affected').fill('About 4% of EU shoppers saw errors.');
+  await page.close();
+  const again = await page.context().newPage();
+  await again.goto(`/incidents/${id}/postmortem`);
+  await expect(again.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(again.locator('#body-who_was_affected')).toHaveValue('About 4% of EU shoppers saw errors.');
+  await expect(again.locator('#section-who_was_affected')).toContainText('Restored your unsaved text');
+});
