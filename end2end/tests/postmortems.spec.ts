@@ -16,7 +16,7 @@ async function startPostmortem(page: Page, info: TestInfo, title: string): Promi
 
 test('a postmortem is written section by section, with blameless hints, and survives a reload', async ({ page }, info) => {
   const id = await startPostmortem(page, info, `Postmortem writing ${info.project.name}`);
-  await expect(page.getByRole('heading', { level: 2 })).toHaveText([
+  await expect(page.locator('.pm-section h2')).toHaveText([
     'Summary', 'Who was affected', 'What happened', "What we're doing so it doesn't happen again",
   ]);
   const summary = page.locator('#body-summary');
@@ -41,9 +41,10 @@ test('a postmortem is written section by section, with blameless hints, and surv
   await expect(page.locator('.diff-added')).toContainText('Checkout was **down**');
   await ready(page, info);
   await page.getByRole('button', { name: 'Restore version 1' }).click();
-  await expect(page.getByRole('heading', { name: 'Version 3 (current)' })).toBeVisible();
-  await page.goto(`/incidents/${id}/postmortem`);
+  // Back at the section, with the old text as a new version.
+  await expect(page).toHaveURL(new RegExp(`/incidents/${id}/postmortem`));
   await expect(page.locator('#body-summary')).toHaveValue('');
+  await expect(page.locator('#section-summary')).toContainText('History · version 3');
 });
 
 async function openAs(browser: Browser, role: 'admin' | 'responder', path: string): Promise<Page> {
@@ -105,4 +106,32 @@ test('unsaved text survives closing the tab', async ({ page }, info) => {
   await expect(again.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await expect(again.locator('#body-who_was_affected')).toHaveValue('About 4% of EU shoppers saw errors.');
   await expect(again.locator('#section-who_was_affected')).toContainText('Restored your unsaved text');
+});
+
+test('review: comment, resolve, tick the checklist, publish, and reopen', async ({ page }, info) => {
+  await startPostmortem(page, info, `Postmortem review ${info.project.name}`);
+  const panel = page.locator('.review-panel');
+  await panel.getByRole('button', { name: 'Send for review' }).click();
+  await expect(panel).toContainText('In review');
+  await ready(page, info);
+  await page.locator('#comment-summary').fill('Which **region** was hit?');
+  const summary = page.locator('[data-section="summary"]');
+  await summary.getByRole('button', { name: 'Comment', exact: true }).click();
+  await expect(summary.locator('.thread strong')).toHaveText('region');
+  await expect(panel).toContainText('1 open comment thread');
+  // Publishing now is refused, with the reasons.
+  await panel.getByRole('button', { name: 'Publish' }).click();
+  await expect(page.locator('[role="alert"]').first()).toContainText('0 of 5 done');
+  await page.getByRole('button', { name: 'Resolve' }).click();
+  await expect(page.locator('.thread-state').first()).toContainText('Resolved by');
+  for (let i = 0; i < 5; i++) {
+    await panel.getByRole('button', { name: 'Done' }).first().click();
+    await expect(panel.getByRole('button', { name: 'Undo' })).toHaveCount(i + 1);
+  }
+  await panel.getByRole('button', { name: 'Publish' }).click();
+  await expect(panel).toContainText('Published');
+  await expect(page.getByRole('button', { name: 'Save section' })).toHaveCount(0);
+  await panel.getByRole('button', { name: 'Reopen' }).click();
+  await expect(panel).toContainText('Draft');
+  await expect(page.getByRole('button', { name: 'Save section' }).first()).toBeVisible();
 });

@@ -119,6 +119,7 @@ fn Written(
         </p>
         {postmortem.sections.into_iter().map(|section| {
             let key = section.key.clone();
+            let block_key = key.clone();
             let writing = if can_edit {
                 view! { <SectionEditor incident=incident.clone() section names live/> }.into_any()
             } else {
@@ -136,7 +137,7 @@ fn Written(
                     <SectionThreads incident=incident.clone() section=key.clone() threads=list can_comment=can_review && open actions=threads/>
                 }
             };
-            view! { {writing} <Transition fallback=|| ()>{comments}</Transition> }
+            view! { <div class="pm-block" data-section=block_key>{writing} <Transition fallback=|| ()>{comments}</Transition></div> }
         }).collect_view()}
     }
 }
