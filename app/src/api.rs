@@ -28,9 +28,9 @@ pub use incidents::{
     create_incident, get_incident, list_incidents, update_incident,
 };
 pub use postmortems::{
-    BeginPostmortem, GetPostmortem, GetSectionHistory, PostmortemPresence, RestoreRevision,
-    SaveSection, begin_postmortem, get_postmortem, get_section_history, postmortem_presence,
-    restore_revision, save_section,
+    BeginPostmortem, GetPostmortem, GetSectionHistory, ListPostmortems, PostmortemPresence,
+    RestoreRevision, SaveSection, begin_postmortem, get_postmortem, get_section_history,
+    list_postmortems, postmortem_presence, restore_revision, save_section,
 };
 pub use reviews::{
     AddReviewComment, MovePostmortem, ResolveReviewThread, TickChecklist, add_review_comment,

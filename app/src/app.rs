@@ -9,8 +9,8 @@ use crate::api::whoami;
 use crate::components::{CurrentUserResource, KeyboardShortcuts, ShortcutHelp, SiteHeader};
 use crate::pages::{
     AuditPage, IncidentListPage, IncidentPage, InvitePage, LoginPage, NewIncidentPage,
-    NotFoundPage, PostmortemPage, ProfilePage, SearchPage, SectionHistoryPage, SettingsPage,
-    UsersPage,
+    NotFoundPage, PostmortemListPage, PostmortemPage, PostmortemPrintPage, ProfilePage, SearchPage,
+    SectionHistoryPage, SettingsPage, UsersPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -52,8 +52,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/incidents/new") view=NewIncidentPage ssr=SsrMode::Async/>
                     <Route path=path!("/incidents/:id") view=IncidentPage ssr=SsrMode::Async/>
                     <Route path=path!("/incidents/:id/postmortem") view=PostmortemPage ssr=SsrMode::Async/>
+                    <Route path=path!("/incidents/:id/postmortem/print") view=PostmortemPrintPage ssr=SsrMode::Async/>
                     <Route path=path!("/incidents/:id/postmortem/:key/history") view=SectionHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/postmortems") view=PostmortemListPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("/invite/:secret") view=InvitePage ssr=SsrMode::Async/>
                     <Route path=path!("/profile") view=ProfilePage ssr=SsrMode::Async/>

@@ -19,9 +19,10 @@ pub use incident::{Incident, IncidentDetail, IncidentLink};
 pub use input::{IncidentInput, IncidentPatch, TimelineEdit, TimelineInput};
 pub use live::{Editor, LiveEvent, PresenceBeat};
 pub use postmortem::{
-    ChecklistItem, ChecklistTick, CommentInput, DiffKind, DiffLine, Postmortem, PostmortemSection,
-    PostmortemView, ReviewComment, ReviewThread, RevisionRestore, SectionHistory, SectionRevision,
-    SectionSave, StartPostmortem, StatusMove, TemplateChoice, ThreadResolve,
+    ChecklistItem, ChecklistTick, CommentInput, DiffKind, DiffLine, Postmortem, PostmortemQuery,
+    PostmortemSection, PostmortemSummary, PostmortemView, ReviewComment, ReviewThread,
+    RevisionRestore, SectionHistory, SectionRevision, SectionSave, StartPostmortem, StatusMove,
+    TemplateChoice, ThreadResolve,
 };
 pub use query::{
     DEFAULT_PAGE_SIZE, DEFAULT_SORT, IncidentPage, IncidentQuery, ListCounts, MAX_PAGE_SIZE,

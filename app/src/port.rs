@@ -9,10 +9,10 @@ use crate::error::ApiError;
 use crate::model::{
     AuditPage, AuditQuery, Caller, ChecklistTick, CommentInput, Incident, IncidentDetail,
     IncidentInput, IncidentPage, IncidentPatch, IncidentQuery, Invitation, InviteInput,
-    NewApiToken, Postmortem, PostmortemSection, PostmortemView, PresenceBeat, Profile,
-    RevisionRestore, SearchQuery, SearchResults, SectionHistory, SectionSave, Settings,
-    SimilarIncidents, StartPostmortem, StatusMove, ThreadResolve, TimelineEdit, TimelineEntry,
-    TimelineInput, UserChange, UserRef, UserSummary,
+    NewApiToken, Postmortem, PostmortemQuery, PostmortemSection, PostmortemSummary, PostmortemView,
+    PresenceBeat, Profile, RevisionRestore, SearchQuery, SearchResults, SectionHistory,
+    SectionSave, Settings, SimilarIncidents, StartPostmortem, StatusMove, ThreadResolve,
+    TimelineEdit, TimelineEntry, TimelineInput, UserChange, UserRef, UserSummary,
 };
 
 /// How a change arrived: the timestamps' source and the audit log's "how".
@@ -121,6 +121,11 @@ pub trait AccountPort: Send + Sync + 'static {
 
 #[async_trait::async_trait]
 pub trait PostmortemPort: Send + Sync + 'static {
+    async fn postmortems(
+        &self,
+        actor: &Actor,
+        query: PostmortemQuery,
+    ) -> Result<Vec<PostmortemSummary>, ApiError>;
     /// The postmortem page of incident `id` (with no postmortem yet, the templates to start one).
     async fn postmortem(&self, actor: &Actor, id: &str) -> Result<PostmortemView, ApiError>;
     async fn start_postmortem(

@@ -114,8 +114,9 @@ test('review: comment, resolve, tick the checklist, publish, and reopen', async 
   await panel.getByRole('button', { name: 'Send for review' }).click();
   await expect(panel).toContainText('In review');
   await ready(page, info);
-  await page.locator('#comment-summary').fill('Which **region** was hit?');
   const summary = page.locator('[data-section="summary"]');
+  await summary.getByText('Comment on this section').click();
+  await page.locator('#comment-summary').fill('Which **region** was hit?');
   await summary.getByRole('button', { name: 'Comment', exact: true }).click();
   await expect(summary.locator('.thread strong')).toHaveText('region');
   await expect(panel).toContainText('1 open comment thread');
@@ -124,6 +125,7 @@ test('review: comment, resolve, tick the checklist, publish, and reopen', async 
   await expect(page.locator('[role="alert"]').first()).toContainText('0 of 5 done');
   await page.getByRole('button', { name: 'Resolve' }).click();
   await expect(page.locator('.thread-state').first()).toContainText('Resolved by');
+  await expect(panel.locator('details.checklist-box')).toHaveAttribute('open', '');
   for (let i = 0; i < 5; i++) {
     await panel.getByRole('button', { name: 'Done' }).first().click();
     await expect(panel.getByRole('button', { name: 'Undo' })).toHaveCount(i + 1);

@@ -17,6 +17,8 @@ mod new_incident;
 mod passwords;
 mod people;
 mod port;
+mod postmortem_export;
+mod postmortem_list;
 mod postmortem_port;
 mod postmortem_review;
 mod postmortems;

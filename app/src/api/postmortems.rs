@@ -2,8 +2,8 @@ use leptos::prelude::*;
 
 use crate::error::ApiError;
 use crate::model::{
-    Postmortem, PostmortemSection, PostmortemView, PresenceBeat, RevisionRestore, SectionHistory,
-    SectionSave, StartPostmortem,
+    Postmortem, PostmortemQuery, PostmortemSection, PostmortemSummary, PostmortemView,
+    PresenceBeat, RevisionRestore, SectionHistory, SectionSave, StartPostmortem,
 };
 
 #[server(prefix = "/api/fn", endpoint = "get_postmortem")]
@@ -54,4 +54,12 @@ pub async fn restore_revision(restore: RevisionRestore) -> Result<PostmortemSect
 pub async fn postmortem_presence(beat: PresenceBeat) -> Result<(), ApiError> {
     use crate::port::{browser_actor, postmortem_port};
     postmortem_port()?.presence(&browser_actor(), beat).await
+}
+
+#[server(prefix = "/api/fn", endpoint = "list_postmortems")]
+pub async fn list_postmortems(query: PostmortemQuery) -> Result<Vec<PostmortemSummary>, ApiError> {
+    use crate::port::{browser_actor, postmortem_port};
+    postmortem_port()?
+        .postmortems(&browser_actor(), query)
+        .await
 }

@@ -34,6 +34,7 @@ pub fn SiteHeader() -> impl IntoView {
                     view! {
                         <nav class="site-nav" aria-label="Main">
                             <A href="/incidents">"Incidents"</A>
+                            <A href="/postmortems">"Postmortems"</A>
                             {admin.then(|| view! { <A href="/admin/users">"Admin"</A> })}
                         </nav>
                         <LiveSearch/>

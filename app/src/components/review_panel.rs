@@ -28,6 +28,8 @@ pub fn ReviewPanel(
         PostmortemStatus::Published => vec![(PostmortemStatus::Draft, "Reopen")],
     };
     let ticking = can_review && status != PostmortemStatus::Published;
+    let total = postmortem.checklist.len();
+    let done = postmortem.checklist.iter().filter(|i| i.checked).count();
     view! {
         <section class="card review-panel" aria-labelledby="review-title">
             <h2 id="review-title">"Review"</h2>
@@ -38,7 +40,8 @@ pub fn ReviewPanel(
             </p>
             <ActionError error=Signal::derive(move || moves.value().get().and_then(Result::err))/>
             <ActionError error=Signal::derive(move || ticks.value().get().and_then(Result::err))/>
-            <h3>"Reviewer checklist"</h3>
+            <details class="checklist-box" open=status == PostmortemStatus::InReview>
+            <summary>{format!("Reviewer checklist ({done} of {total} done)")}</summary>
             <ul class="checklist">
                 {postmortem.checklist.into_iter().map(|item| {
                     let incident = incident.clone();
@@ -59,6 +62,7 @@ pub fn ReviewPanel(
                     }
                 }).collect_view()}
             </ul>
+            </details>
             {can_review.then(|| view! {
                 <div class="review-moves">
                     {choices.into_iter().map(|(to, label)| {

@@ -27,8 +27,8 @@ pub fn SectionThreads(
     let labelled_by = title_id.clone();
     view! {
         <div class="threads" aria-labelledby=labelled_by>
-            <h3 id=title_id class="threads-title">
-                {if count == 0 { "Review comments".to_string() } else { format!("Review comments ({count})") }}
+            <h3 id=title_id class="threads-title" class:visually-hidden=count == 0>
+                {format!("Review comments ({count})")}
             </h3>
             {threads.into_iter().map(|thread| view! {
                 <Thread thread incident=incident.clone() can_comment actions/>
@@ -36,13 +36,16 @@ pub fn SectionThreads(
             {can_comment.then(|| {
                 let id = format!("comment-{section}");
                 view! {
-                    <ActionForm action=actions.comment attr:class="comment-form">
-                        <input type="hidden" name="comment[incident]" value=incident.clone()/>
-                        <input type="hidden" name="comment[section]" value=section.clone()/>
-                        <label for=id.clone()>"Comment on this section"</label>
-                        <textarea id=id name="comment[body]" rows=2></textarea>
-                        <button type="submit" class="button button-small">"Comment"</button>
-                    </ActionForm>
+                    <details class="new-thread">
+                        <summary>"Comment on this section"</summary>
+                        <ActionForm action=actions.comment attr:class="comment-form">
+                            <input type="hidden" name="comment[incident]" value=incident.clone()/>
+                            <input type="hidden" name="comment[section]" value=section.clone()/>
+                            <label for=id.clone() class="visually-hidden">"Comment on this section"</label>
+                            <textarea id=id name="comment[body]" rows=2></textarea>
+                            <button type="submit" class="button button-small">"Comment"</button>
+                        </ActionForm>
+                    </details>
                 }
             })}
         </div>

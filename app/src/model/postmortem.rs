@@ -60,6 +60,10 @@ pub struct Postmortem {
     pub status: PostmortemStatus,
     pub version: i64,
     pub sections: Vec<PostmortemSection>,
+    /// The incident's services.
+    pub services: Vec<String>,
+    /// Everyone who saved a section, by name.
+    pub authors: Vec<String>,
     pub checklist: Vec<ChecklistItem>,
     pub threads: Vec<ReviewThread>,
     pub created_at: DateTime<Utc>,
@@ -206,4 +210,30 @@ pub struct SectionHistory {
     pub section: PostmortemSection,
     pub revisions: Vec<SectionRevision>,
     pub can_edit: bool,
+}
+
+/// The Postmortems page's filters; blank means any.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostmortemQuery {
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub severity: Option<String>,
+    #[serde(default)]
+    pub service: Option<String>,
+    #[serde(default)]
+    pub author: Option<String>,
+}
+
+/// One row of the Postmortems page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostmortemSummary {
+    pub incident: IncidentLink,
+    pub severity: Severity,
+    pub status: PostmortemStatus,
+    pub services: Vec<String>,
+    pub authors: Vec<String>,
+    pub open_threads: usize,
+    pub lint_count: usize,
+    pub updated_at: DateTime<Utc>,
 }

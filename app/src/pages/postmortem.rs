@@ -115,7 +115,9 @@ fn Written(
         <ThreadErrors actions=threads/>
         <p class="pm-meta">
             "Template "<code>{postmortem.template.clone()}</code>
-            " · each section saves on its own; two people can write different sections at once."
+            " · each section saves on its own; two people can write different sections at once · "
+            <a href=format!("/incidents/{incident}/postmortem/print")>"Print view"</a>" · "
+            <a href=format!("/api/v1/incidents/{incident}/postmortem/markdown") download="">"Download Markdown"</a>
         </p>
         {postmortem.sections.into_iter().map(|section| {
             let key = section.key.clone();

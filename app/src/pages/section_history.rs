@@ -77,7 +77,11 @@ fn HistoryView(history: SectionHistory, restore: ServerAction<RestoreRevision>) 
 
 #[component]
 fn Revision(revision: SectionRevision, current: i64) -> impl IntoView {
-    let who = revision.author.clone().unwrap_or_else(|| "system".into());
+    let who = match (&revision.author, revision.version) {
+        (Some(name), _) => name.clone(),
+        (None, 1) => "started from the template".into(),
+        (None, _) => "system".into(),
+    };
     view! {
         <li class="revision">
             <h2 class="revision-head">

@@ -51,5 +51,9 @@ pub fn routes() -> Router<AppState> {
             "/incidents/{id}/postmortem/events",
             get(postmortems::events),
         )
+        .route(
+            "/incidents/{id}/postmortem/markdown",
+            get(postmortems::markdown),
+        )
         .fallback(unknown_route)
 }

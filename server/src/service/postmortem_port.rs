@@ -1,8 +1,9 @@
 //! The UI's postmortem port, implemented by the service layer.
 use app::error::ApiError;
 use app::model::{
-    ChecklistTick, CommentInput, Postmortem, PostmortemSection, PostmortemView, PresenceBeat,
-    RevisionRestore, SectionHistory, SectionSave, StartPostmortem, StatusMove, ThreadResolve,
+    ChecklistTick, CommentInput, Postmortem, PostmortemQuery, PostmortemSection, PostmortemSummary,
+    PostmortemView, PresenceBeat, RevisionRestore, SectionHistory, SectionSave, StartPostmortem,
+    StatusMove, ThreadResolve,
 };
 use app::port::{Actor, PostmortemPort};
 
@@ -10,6 +11,14 @@ use super::IncidentService;
 
 #[async_trait::async_trait]
 impl PostmortemPort for IncidentService {
+    async fn postmortems(
+        &self,
+        actor: &Actor,
+        query: PostmortemQuery,
+    ) -> Result<Vec<PostmortemSummary>, ApiError> {
+        Ok(self.list_postmortems(query, actor).await?)
+    }
+
     async fn postmortem(&self, actor: &Actor, id: &str) -> Result<PostmortemView, ApiError> {
         Ok(self.postmortem_view(id, actor).await?)
     }

@@ -36,6 +36,8 @@ pub trait PostmortemStore: Send + Sync + 'static {
         now: DateTime<Utc>,
         audit: &AuditWrite,
     ) -> Result<Postmortem, StoreError>;
+    /// Every postmortem, the most recently changed first.
+    async fn postmortems(&self) -> Result<Vec<Postmortem>, StoreError>;
     async fn postmortem_for_incident(
         &self,
         incident_id: i64,

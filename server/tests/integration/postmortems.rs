@@ -81,6 +81,28 @@ async fn sections_save_separately_and_a_stale_save_keeps_both_texts() {
         "Kenji's timeline."
     );
 
+    // Shared outside as Markdown, or read in the print view.
+    let exported = app.get(&format!("{path}/markdown")).await;
+    assert_eq!(
+        exported.headers()["content-type"],
+        "text/markdown; charset=utf-8"
+    );
+    assert!(
+        exported.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .contains(&format!("{id}-postmortem.md"))
+    );
+    let text = exported.text().await.unwrap();
+    assert!(text.contains("\n## Summary\n\nAda's summary.\n"), "{text}");
+    let print = app
+        .get(&format!("/incidents/{id}/postmortem/print"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(print.contains("Ada's summary.") && !print.contains("Save section"));
+
     // Every saved state is a revision, with a diff against the one before.
     let revisions: Value = app
         .get(&format!("{path}/sections/summary/revisions"))
@@ -545,4 +567,76 @@ async fn publishing_needs_review_a_full_checklist_and_no_open_threads() {
             .count(),
         5
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_postmortems_page_lists_and_filters_with_review_state() {
+    let app = spawn_app().await;
+    let (first, _) = started(&app, "").await;
+    let (second, pm) = started(&app, "google-sre").await;
+    save(
+        &app,
+        &first,
+        "summary",
+        1,
+        "It was human error; we should have known.",
+    )
+    .await;
+    let moved = app
+        .post_form(
+            &app.client,
+            "/api/fn/move_postmortem",
+            &[
+                ("change[incident]", second.as_str()),
+                ("change[status]", "in_review"),
+                ("change[version]", &pm["version"].to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status(), StatusCode::OK);
+    let list = |fields: &'static [(&'static str, &'static str)]| {
+        let app = &app;
+        async move {
+            app.post_form(&app.client, "/api/fn/list_postmortems", fields)
+                .await
+        }
+    };
+    let all: Value = list(&[("query[status]", "")]).await.json().await.unwrap();
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    let by_first = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["incident"]["human_id"] == first.as_str())
+        .unwrap();
+    assert_eq!(by_first["lint_count"], 2);
+    assert_eq!(by_first["authors"], json!(["Kenji"]));
+    assert_eq!(by_first["services"], json!(["checkout"]));
+    let in_review: Value = list(&[("query[status]", "in_review")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(in_review.as_array().unwrap().len(), 1);
+    assert_eq!(in_review[0]["incident"]["human_id"], second.as_str());
+    let by_author: Value = list(&[("query[author]", "kenj")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by_author.as_array().unwrap().len(), 1);
+    let by_service: Value = list(&[("query[service]", "Checkout"), ("query[severity]", "sev2")])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by_service.as_array().unwrap().len(), 2);
+    assert_invalid(list(&[("query[severity]", "SEV9")]).await, "severity").await;
+    let page = app
+        .get("/postmortems?status=in_review")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&second) && !page.contains(&format!(">{first}<")));
 }

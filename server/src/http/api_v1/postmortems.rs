@@ -5,7 +5,8 @@ use std::convert::Infallible;
 
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
+use axum::response::IntoResponse;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use serde::{Deserialize, Serialize};
 use tokio_stream::wrappers::BroadcastStream;
@@ -114,4 +115,24 @@ pub async fn events(
         .chain(later)
         .map(|event| Ok(Event::default().json_data(event).unwrap_or_default()));
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}
+
+/// The postmortem as a Markdown file (`INC-12-postmortem.md`).
+pub async fn markdown(
+    State(state): State<AppState>,
+    ApiActor(actor): ApiActor,
+    Path(id): Path<String>,
+) -> Result<impl IntoResponse, WireError> {
+    let (name, text) = state.incidents.postmortem_markdown(&id, &actor).await?;
+    let disposition = format!("attachment; filename=\"{name}\"");
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/markdown; charset=utf-8".to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        text,
+    ))
 }

@@ -8,7 +8,10 @@ use sqlx::sqlite::SqliteRow;
 use super::{SqliteStore, append_outbox, audit, classify};
 use crate::store::{AuditWrite, PostmortemStore, SectionWrite, StoreError, StoredRevision};
 
-const POSTMORTEM: &str = "SELECT p.id, p.incident_id, i.title, i.severity, p.template, p.status, p.version, p.created_at, p.updated_at
+const POSTMORTEM: &str = "SELECT p.id, p.incident_id, i.title, i.severity, p.template, p.status, p.version, p.created_at, p.updated_at,
+       (SELECT json_group_array(service) FROM (SELECT service FROM incident_services WHERE incident_id = p.incident_id ORDER BY position)) AS services,
+       (SELECT json_group_array(DISTINCT r.author) FROM section_revisions r JOIN postmortem_sections s ON s.id = r.section_id
+         WHERE s.postmortem_id = p.id AND r.author IS NOT NULL) AS authors
      FROM postmortems p JOIN incidents i ON i.id = p.incident_id";
 const SECTION: &str = "SELECT id, key, heading, guidance, body_md, body_html, version, updated_by, updated_at FROM postmortem_sections";
 
@@ -31,6 +34,15 @@ fn section(row: &SqliteRow) -> Result<PostmortemSection, sqlx::Error> {
         updated_by: row.try_get("updated_by")?,
         updated_at: row.try_get("updated_at")?,
     })
+}
+
+/// A JSON array column (from `json_group_array`) as a list of strings.
+fn json_list(row: &SqliteRow, column: &str) -> Result<Vec<String>, sqlx::Error> {
+    let text: Option<String> = row.try_get(column)?;
+    match text {
+        Some(text) => serde_json::from_str(&text).map_err(|e| decode_error(column, e.to_string())),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// What a postmortem holds besides its own row.
@@ -56,6 +68,8 @@ fn postmortem(row: &SqliteRow, parts: Parts) -> Result<Postmortem, sqlx::Error> 
         status: PostmortemStatus::parse(&status).map_err(|e| decode_error("status", e))?,
         version: row.try_get("version")?,
         sections: parts.sections,
+        services: json_list(row, "services")?,
+        authors: json_list(row, "authors")?,
         checklist: parts.checklist,
         threads: parts.threads,
         created_at: row.try_get("created_at")?,
@@ -95,6 +109,18 @@ impl SqliteStore {
 
 #[async_trait::async_trait]
 impl PostmortemStore for SqliteStore {
+    async fn postmortems(&self) -> Result<Vec<Postmortem>, StoreError> {
+        let ids: Vec<i64> =
+            sqlx::query_scalar("SELECT id FROM postmortems ORDER BY updated_at DESC, id DESC")
+                .fetch_all(&self.reader)
+                .await?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(self.postmortem_by_id(id).await?);
+        }
+        Ok(out)
+    }
+
     async fn insert_postmortem(
         &self,
         incident_id: i64,
@@ -132,10 +158,9 @@ impl PostmortemStore for SqliteStore {
             .map_err(classify)?;
             sqlx::query(
                 "INSERT INTO section_revisions (section_id, version, body_md, author, author_id, created_at)
-                 VALUES (?, 1, '', ?, ?, ?)",
+                 VALUES (?, 1, '', NULL, ?, ?)",
             )
             .bind(section_id)
-            .bind(&audit.actor)
             .bind(audit.actor_id)
             .bind(now)
             .execute(&mut *tx)
