@@ -5,6 +5,7 @@
 //! `server/src/http/session_routes.rs`, because they set the session cookie.
 mod account;
 mod admin;
+mod factors;
 mod forms;
 mod incidents;
 mod postmortems;
@@ -21,6 +22,10 @@ pub use admin::{
     ChangeSettings, ChangeUser, GetInvitation, GetSettings, InviteUser, ListAudit, ListUsers,
     change_settings, change_user, get_invitation, get_settings, invite_user, list_audit,
     list_users,
+};
+pub use factors::{
+    AddFactor, ChangeTaxonomy, ListTaxonomy, RemoveFactor, add_factor, change_taxonomy,
+    list_taxonomy, remove_factor,
 };
 pub use forms::{EditIncidentForm, NewIncidentForm, StatusForm, TimelineEditForm, TimelineForm};
 pub use incidents::{

@@ -8,7 +8,7 @@ use leptos_router::path;
 use crate::api::whoami;
 use crate::components::{CurrentUserResource, KeyboardShortcuts, ShortcutHelp, SiteHeader};
 use crate::pages::{
-    AuditPage, IncidentListPage, IncidentPage, InvitePage, LoginPage, NewIncidentPage,
+    AuditPage, FactorsPage, IncidentListPage, IncidentPage, InvitePage, LoginPage, NewIncidentPage,
     NotFoundPage, PostmortemListPage, PostmortemPage, PostmortemPrintPage, ProfilePage, SearchPage,
     SectionHistoryPage, SettingsPage, UsersPage,
 };
@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=UsersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/settings") view=SettingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/factors") view=FactorsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <ShortcutHelp/>

@@ -2,6 +2,7 @@
 //! Views carry validated data; inputs carry raw text for the service to parse.
 mod account;
 mod audit;
+mod factor;
 mod incident;
 mod input;
 mod live;
@@ -15,6 +16,7 @@ pub use account::{
     PasswordChange, Profile, Settings, UserChange, UserRef, UserSummary,
 };
 pub use audit::{AuditChange, AuditPage, AuditQuery, AuditRow};
+pub use factor::{Factor, FactorInput, FactorRemoval, IncidentFactor, TaxonomyChange};
 pub use incident::{Incident, IncidentDetail, IncidentLink};
 pub use input::{IncidentInput, IncidentPatch, TimelineEdit, TimelineInput};
 pub use live::{Editor, LiveEvent, PresenceBeat};

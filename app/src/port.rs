@@ -7,12 +7,13 @@ use std::sync::Arc;
 
 use crate::error::ApiError;
 use crate::model::{
-    AuditPage, AuditQuery, Caller, ChecklistTick, CommentInput, Incident, IncidentDetail,
-    IncidentInput, IncidentPage, IncidentPatch, IncidentQuery, Invitation, InviteInput,
-    NewApiToken, Postmortem, PostmortemQuery, PostmortemSection, PostmortemSummary, PostmortemView,
-    PresenceBeat, Profile, RevisionRestore, SearchQuery, SearchResults, SectionHistory,
-    SectionSave, Settings, SimilarIncidents, StartPostmortem, StatusMove, ThreadResolve,
-    TimelineEdit, TimelineEntry, TimelineInput, UserChange, UserRef, UserSummary,
+    AuditPage, AuditQuery, Caller, ChecklistTick, CommentInput, Factor, FactorInput, FactorRemoval,
+    Incident, IncidentDetail, IncidentFactor, IncidentInput, IncidentPage, IncidentPatch,
+    IncidentQuery, Invitation, InviteInput, NewApiToken, Postmortem, PostmortemQuery,
+    PostmortemSection, PostmortemSummary, PostmortemView, PresenceBeat, Profile, RevisionRestore,
+    SearchQuery, SearchResults, SectionHistory, SectionSave, Settings, SimilarIncidents,
+    StartPostmortem, StatusMove, TaxonomyChange, ThreadResolve, TimelineEdit, TimelineEntry,
+    TimelineInput, UserChange, UserRef, UserSummary,
 };
 
 /// How a change arrived: the timestamps' source and the audit log's "how".
@@ -151,6 +152,22 @@ pub trait PostmortemPort: Send + Sync + 'static {
     ) -> Result<PostmortemSection, ApiError>;
     /// "I am writing this section": shown to the others who have it open.
     async fn presence(&self, actor: &Actor, beat: PresenceBeat) -> Result<(), ApiError>;
+    async fn add_factor(
+        &self,
+        actor: &Actor,
+        input: FactorInput,
+    ) -> Result<Vec<IncidentFactor>, ApiError>;
+    async fn remove_factor(
+        &self,
+        actor: &Actor,
+        input: FactorRemoval,
+    ) -> Result<Vec<IncidentFactor>, ApiError>;
+    async fn taxonomy(&self, actor: &Actor) -> Result<Vec<Factor>, ApiError>;
+    async fn change_taxonomy(
+        &self,
+        actor: &Actor,
+        input: TaxonomyChange,
+    ) -> Result<Factor, ApiError>;
     async fn move_postmortem(
         &self,
         actor: &Actor,

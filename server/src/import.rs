@@ -119,9 +119,24 @@ pub async fn import_files(
                 )
                 .await
             {
-                Ok(ImportOutcome::Created(_)) => summary.created += 1,
-                Ok(ImportOutcome::Updated(_)) => summary.updated += 1,
-                Ok(ImportOutcome::Unchanged(_)) => summary.unchanged += 1,
+                Ok(outcome) => {
+                    let (ImportOutcome::Created(id)
+                    | ImportOutcome::Updated(id)
+                    | ImportOutcome::Unchanged(id)) = outcome;
+                    match outcome {
+                        ImportOutcome::Created(_) => summary.created += 1,
+                        ImportOutcome::Updated(_) => summary.updated += 1,
+                        ImportOutcome::Unchanged(_) => summary.unchanged += 1,
+                    }
+                    // Categories that name a contributing factor become one.
+                    if let Err(e) = service
+                        .import_factors(id, &file.front.categories, &actor)
+                        .await
+                    {
+                        let why = app::error::ApiError::from(e).to_string();
+                        summary.failed.push((path.clone(), why));
+                    }
+                }
                 Err(e) => summary
                     .failed
                     .push((path.clone(), app::error::ApiError::from(e).to_string())),

@@ -7,6 +7,7 @@ mod access;
 mod account_port;
 mod audit_diff;
 mod audit_log;
+mod factors;
 mod import;
 mod imported_timeline;
 mod incident_patch;

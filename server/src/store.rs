@@ -6,6 +6,7 @@
 //! Driver details stay inside `Database` and are only ever logged.
 mod account_store;
 mod audit_store;
+mod factor_store;
 mod postmortem_store;
 mod review_store;
 mod sqlite;
@@ -19,6 +20,7 @@ use chrono::{DateTime, Utc};
 
 pub use account_store::{AccountStore, NewUser, SessionRecord, StoredUser, UserWrite};
 pub use audit_store::{AuditFilter, AuditStore, AuditWrite};
+pub use factor_store::{FactorStore, FactorWrite};
 pub use postmortem_store::{PostmortemStore, SectionWrite, StoredRevision};
 pub use review_store::{CommentWrite, ReviewStore};
 pub use sqlite::SqliteStore;
@@ -104,8 +106,14 @@ pub struct IncidentFilter {
 }
 
 /// Everything the service layer stores, one backend per file under `store/`.
-pub trait Store: IncidentStore + AccountStore + AuditStore + PostmortemStore + ReviewStore {}
-impl<T: IncidentStore + AccountStore + AuditStore + PostmortemStore + ReviewStore> Store for T {}
+pub trait Store:
+    IncidentStore + AccountStore + AuditStore + PostmortemStore + ReviewStore + FactorStore
+{
+}
+impl<T> Store for T where
+    T: IncidentStore + AccountStore + AuditStore + PostmortemStore + ReviewStore + FactorStore
+{
+}
 
 #[async_trait::async_trait]
 pub trait IncidentStore: Send + Sync + 'static {

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::IncidentLink;
+use super::{Factor, IncidentFactor, IncidentLink};
 use crate::domain::{PostmortemStatus, Severity};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -106,6 +106,9 @@ pub struct PostmortemView {
     pub lint_count: usize,
     /// Whether the reader may review (comment, tick, move the status).
     pub can_review: bool,
+    /// The incident's contributing factors, and the taxonomy to add from.
+    pub factors: Vec<IncidentFactor>,
+    pub taxonomy: Vec<Factor>,
 }
 
 /// Move a postmortem to `status` (`draft`, `in_review`, `published`).

@@ -1,12 +1,14 @@
-//! Admin pages: users, the audit log and settings. The service refuses
+//! Admin pages: users, the audit log, the contributing-factor taxonomy and settings. The service refuses
 //! anyone but admins; these pages show that refusal as a 403 page.
 mod audit;
+mod factors;
 mod settings;
 mod users;
 
 use leptos::prelude::*;
 
 pub use audit::AuditPage;
+pub use factors::FactorsPage;
 pub use settings::SettingsPage;
 pub use users::UsersPage;
 
@@ -23,6 +25,7 @@ fn AdminNav(current: &'static str) -> impl IntoView {
         <nav class="admin-nav" aria-label="Admin">
             {link("/admin/users", "Users")}
             {link("/admin/audit", "Audit log")}
+            {link("/admin/factors", "Contributing factors")}
             {link("/admin/settings", "Settings")}
         </nav>
     }

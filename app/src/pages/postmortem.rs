@@ -4,12 +4,12 @@ use leptos_router::hooks::use_params_map;
 
 use super::incident_page::MissingIncident;
 use crate::api::{
-    AddReviewComment, BeginPostmortem, MovePostmortem, ResolveReviewThread, TickChecklist,
-    get_postmortem,
+    AddFactor, AddReviewComment, BeginPostmortem, MovePostmortem, RemoveFactor,
+    ResolveReviewThread, TickChecklist, get_postmortem,
 };
 use crate::components::{
-    ActionError, ReviewPanel, SectionEditor, SectionThreads, SectionView, SeverityBadge,
-    ThreadActions, ThreadErrors, follow_postmortem,
+    ActionError, FactorActions, FactorsCard, ReviewPanel, SectionEditor, SectionThreads,
+    SectionView, SeverityBadge, ThreadActions, ThreadErrors, follow_postmortem,
 };
 use crate::model::{Postmortem, PostmortemView, ReviewThread, TemplateChoice};
 
@@ -84,11 +84,17 @@ fn Written(
         comment: ServerAction::<AddReviewComment>::new(),
         resolve: ServerAction::<ResolveReviewThread>::new(),
     };
+    let factor_actions = FactorActions {
+        add: ServerAction::<AddFactor>::new(),
+        remove: ServerAction::<RemoveFactor>::new(),
+    };
     let changes = move || {
         (
             ticks.version().get(),
             threads.comment.version().get(),
             threads.resolve.version().get(),
+            factor_actions.add.version().get(),
+            factor_actions.remove.version().get(),
         )
     };
     let fetch_id = incident.clone();
@@ -103,6 +109,7 @@ fn Written(
             .unwrap_or_else(|| view.clone())
     };
     let panel = latest.clone();
+    let factors_view = latest.clone();
     view! {
         <Transition fallback=|| ()>
             {move || {
@@ -110,6 +117,14 @@ fn Written(
                 now.postmortem.map(|postmortem| view! {
                     <ReviewPanel postmortem lint_count=now.lint_count can_review moves ticks/>
                 })
+            }}
+        </Transition>
+        <Transition fallback=|| ()>
+            {move || {
+                let now = factors_view();
+                view! {
+                    <FactorsCard incident=now.incident.human_id factors=now.factors taxonomy=now.taxonomy can_edit=now.can_edit actions=factor_actions/>
+                }
             }}
         </Transition>
         <ThreadErrors actions=threads/>

@@ -18,24 +18,24 @@ pub struct Postgres {
 }
 
 impl Postgres {
+    /// One connection, so a session setting holds for every statement.
     pub async fn connect(url: &str) -> sqlx::Result<Self> {
-        let timeout = format!("SET statement_timeout = {}", STATEMENT_TIMEOUT.as_millis());
-        let pool = PgPoolOptions::new()
-            .max_connections(1)
-            .after_connect(move |conn, _| {
-                let timeout = timeout.clone();
-                Box::pin(async move {
-                    sqlx::query(&timeout).execute(&mut *conn).await?;
-                    Ok(())
-                })
-            })
-            .connect(url)
-            .await?;
+        let pool = PgPoolOptions::new().max_connections(1).connect(url).await?;
         Ok(Self { pool })
+    }
+
+    /// Caps each statement at [`STATEMENT_TIMEOUT`] (`None`: no cap, for loading).
+    async fn statement_timeout(&self, cap: Option<Duration>) -> sqlx::Result<()> {
+        let ms = cap.map_or(0, |d| d.as_millis());
+        sqlx::query(&format!("SET statement_timeout = {ms}"))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Loads every incident and builds the GIN index; the time covers both.
     pub async fn load(&self, docs: &[(Incident, Vec<TimelineEntry>)]) -> sqlx::Result<Duration> {
+        self.statement_timeout(None).await?;
         self.drop_schema().await?;
         for statement in [
             format!("CREATE SCHEMA {SCHEMA}"),
@@ -69,7 +69,9 @@ impl Postgres {
         sqlx::query(&format!("ANALYZE {SCHEMA}.docs"))
             .execute(&self.pool)
             .await?;
-        Ok(started.elapsed())
+        let took = started.elapsed();
+        self.statement_timeout(Some(STATEMENT_TIMEOUT)).await?;
+        Ok(took)
     }
 
     /// The best ten ids; `Err` when the statement timed out.

@@ -1,6 +1,6 @@
 //! An incident as the index sees it.
 use app::domain::EntryKind;
-use app::model::{Incident, Postmortem, TimelineEntry};
+use app::model::{Incident, IncidentFactor, Postmortem, TimelineEntry};
 use chrono::Datelike;
 use tantivy::TantivyDocument;
 use tantivy::schema::Facet;
@@ -105,11 +105,20 @@ pub fn build(
     incident: &Incident,
     timeline: &[TimelineEntry],
     postmortem: Option<&Postmortem>,
+    factors: &[IncidentFactor],
 ) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_u64(fields.id, incident.id as u64);
     doc.add_text(fields.title, &incident.title);
-    doc.add_text(fields.body, body_text(incident, timeline, postmortem));
+    let mut body = body_text(incident, timeline, postmortem);
+    for f in factors {
+        body.push_str(&format!(
+            "\n\nContributing factor: {}. {}",
+            f.factor, f.explanation
+        ));
+        doc.add_facet(fields.facets, facet("factor", &f.factor));
+    }
+    doc.add_text(fields.body, body);
     doc.add_facet(fields.facets, facet("severity", incident.severity.as_str()));
     doc.add_facet(fields.facets, facet("status", incident.status.as_str()));
     for service in &incident.services {

@@ -276,6 +276,7 @@ impl SearchIndex {
                 incident,
                 timeline,
                 None,
+                &[],
             ))?;
         }
         writer.commit()?;

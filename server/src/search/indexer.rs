@@ -75,11 +75,13 @@ impl Indexer {
                 Some(incident) => {
                     let timeline = self.store.timeline(id).await?;
                     let postmortem = self.store.postmortem_for_incident(id).await?;
+                    let factors = self.store.incident_factors(id).await?;
                     Some(document::build(
                         &self.index.fields,
                         &incident,
                         &timeline,
                         postmortem.as_ref(),
+                        &factors,
                     ))
                 }
                 None => None,

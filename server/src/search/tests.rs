@@ -95,7 +95,7 @@ fn corpus() -> SearchIndex {
         index.index.writer(15_000_000).unwrap();
     for d in &docs {
         writer
-            .add_document(document::build(&index.fields, d, &[], None))
+            .add_document(document::build(&index.fields, d, &[], None, &[]))
             .unwrap();
     }
     writer.commit().unwrap();
@@ -218,7 +218,7 @@ fn snippets_mark_matches_and_escape_everything_else() {
         2026,
     );
     writer
-        .add_document(document::build(&index.fields, &hostile, &[], None))
+        .add_document(document::build(&index.fields, &hostile, &[], None, &[]))
         .unwrap();
     writer.commit().unwrap();
     index.reader.reload().unwrap();
@@ -309,7 +309,7 @@ fn stemmed_words_match_across_title_and_body() {
         2026,
     );
     writer
-        .add_document(document::build(&index.fields, &kafka, &[], None))
+        .add_document(document::build(&index.fields, &kafka, &[], None, &[]))
         .unwrap();
     writer.commit().unwrap();
     index.reader.reload().unwrap();

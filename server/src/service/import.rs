@@ -17,7 +17,44 @@ pub enum ImportOutcome {
     Unchanged(i64),
 }
 
+/// `config-change` and "Config change" are one name; `time` names "time/leap second".
+fn same_factor(category: &str, factor: &str) -> bool {
+    let norm = |s: &str| s.trim().to_lowercase().replace(['-', '_'], " ");
+    let (category, factor) = (norm(category), norm(factor));
+    category == factor || factor.split('/').next() == Some(category.as_str())
+}
+
 impl IncidentService {
+    /// Adds the contributing factors that `categories` name (the rest stay
+    /// tags); factors already on the incident are left alone.
+    pub async fn import_factors(
+        &self,
+        incident_id: i64,
+        categories: &[String],
+        actor: &Actor,
+    ) -> Result<usize, ServiceError> {
+        access::require(actor, Role::Responder)?;
+        let taxonomy = self.active_taxonomy().await?;
+        let present = self.store.incident_factors(incident_id).await?;
+        let mut added = 0;
+        for factor in taxonomy
+            .iter()
+            .filter(|f| categories.iter().any(|c| same_factor(c, &f.name)))
+        {
+            if present.iter().any(|p| p.factor == factor.name) {
+                continue;
+            }
+            let diff = super::audit_diff::change("factor", None, Some(factor.name.clone()));
+            let audit = access::audit(actor, "factor.import", vec![diff]);
+            let why = "From the imported postmortem's categories.";
+            self.store
+                .add_incident_factor(incident_id, factor.id, why, None, now(), &audit)
+                .await?;
+            added += 1;
+        }
+        Ok(added)
+    }
+
     /// Creates the incident known outside as `external_id`, or brings the
     /// existing one up to date, adding the timeline entries it lacks. The
     /// input is validated like any other.
@@ -80,5 +117,19 @@ impl IncidentService {
             }),
             other => Ok(ImportOutcome::Updated(other?.id)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_factor;
+
+    #[test]
+    fn dataset_categories_name_taxonomy_factors() {
+        assert!(same_factor("config-change", "config change"));
+        assert!(same_factor("time", "time/leap second"));
+        assert!(same_factor("Security", "security"));
+        assert!(!same_factor("cloud", "capacity"));
+        assert!(!same_factor("time", "deploy"));
     }
 }

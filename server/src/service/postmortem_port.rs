@@ -1,9 +1,10 @@
 //! The UI's postmortem port, implemented by the service layer.
 use app::error::ApiError;
 use app::model::{
-    ChecklistTick, CommentInput, Postmortem, PostmortemQuery, PostmortemSection, PostmortemSummary,
-    PostmortemView, PresenceBeat, RevisionRestore, SectionHistory, SectionSave, StartPostmortem,
-    StatusMove, ThreadResolve,
+    ChecklistTick, CommentInput, Factor, FactorInput, FactorRemoval, IncidentFactor, Postmortem,
+    PostmortemQuery, PostmortemSection, PostmortemSummary, PostmortemView, PresenceBeat,
+    RevisionRestore, SectionHistory, SectionSave, StartPostmortem, StatusMove, TaxonomyChange,
+    ThreadResolve,
 };
 use app::port::{Actor, PostmortemPort};
 
@@ -11,6 +12,34 @@ use super::IncidentService;
 
 #[async_trait::async_trait]
 impl PostmortemPort for IncidentService {
+    async fn add_factor(
+        &self,
+        actor: &Actor,
+        input: FactorInput,
+    ) -> Result<Vec<IncidentFactor>, ApiError> {
+        Ok(IncidentService::add_factor(self, input, actor).await?)
+    }
+
+    async fn remove_factor(
+        &self,
+        actor: &Actor,
+        input: FactorRemoval,
+    ) -> Result<Vec<IncidentFactor>, ApiError> {
+        Ok(IncidentService::remove_factor(self, input, actor).await?)
+    }
+
+    async fn taxonomy(&self, actor: &Actor) -> Result<Vec<Factor>, ApiError> {
+        Ok(IncidentService::taxonomy(self, actor).await?)
+    }
+
+    async fn change_taxonomy(
+        &self,
+        actor: &Actor,
+        input: TaxonomyChange,
+    ) -> Result<Factor, ApiError> {
+        Ok(IncidentService::change_taxonomy(self, input, actor).await?)
+    }
+
     async fn postmortems(
         &self,
         actor: &Actor,

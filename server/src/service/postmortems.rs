@@ -81,6 +81,8 @@ impl IncidentService {
             viewer_id: actor.caller.user().map(|u| u.id),
             lint_count,
             can_review,
+            factors: self.store.incident_factors(incident.id).await?,
+            taxonomy: self.active_taxonomy().await?,
         })
     }
 

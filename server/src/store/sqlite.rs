@@ -4,6 +4,7 @@
 //! "database is locked"; reads use a separate pool.
 mod account_store;
 mod audit;
+mod factors;
 mod incidents;
 mod postmortems;
 mod reviews;

@@ -123,6 +123,26 @@ async fn the_whole_public_dataset_imports_without_loss() {
         .filter(|(_, n)| n.starts_with("title derived"))
         .count();
     assert_eq!(titles_derived, 46, "the README says 46 files have no title");
+
+    // Categories that name a contributing factor became one, on every such incident.
+    let named_config_change = files
+        .iter()
+        .filter(|f| {
+            let text = std::fs::read_to_string(f).unwrap();
+            let front = server::import::parse(&text).unwrap().front;
+            front
+                .categories
+                .iter()
+                .any(|c| c.eq_ignore_ascii_case("config-change"))
+        })
+        .count();
+    let mut with_factor = 0;
+    for id in store.incident_ids_after(0, 1000).await.unwrap() {
+        let factors = store.incident_factors(id).await.unwrap();
+        with_factor += factors.iter().any(|f| f.factor == "config change") as usize;
+    }
+    assert!(named_config_change > 0);
+    assert_eq!(with_factor, named_config_change);
 }
 
 /// What an export must carry across: everything but ids and versions.

@@ -5,6 +5,7 @@ mod audit;
 mod bad_input;
 mod concurrency;
 mod demo;
+mod factors;
 mod helpers;
 mod import;
 mod incidents_api;
