@@ -128,11 +128,15 @@ pub async fn import_files(
                         ImportOutcome::Updated(_) => summary.updated += 1,
                         ImportOutcome::Unchanged(_) => summary.unchanged += 1,
                     }
-                    // Categories that name a contributing factor become one.
-                    if let Err(e) = service
-                        .import_factors(id, &file.front.categories, &actor)
-                        .await
-                    {
+                    // Categories that name a contributing factor become one,
+                    // and the body starts the postmortem's "What happened".
+                    let extras = async {
+                        service
+                            .import_factors(id, &file.front.categories, &actor)
+                            .await?;
+                        service.import_narrative(id, &file.body, &actor).await
+                    };
+                    if let Err(e) = extras.await {
                         let why = app::error::ApiError::from(e).to_string();
                         summary.failed.push((path.clone(), why));
                     }

@@ -1,7 +1,7 @@
 //! Importing past incidents from outside (a dataset of postmortems):
 //! creates each once, and on a later import updates it in place.
-use app::domain::Role;
-use app::model::IncidentInput;
+use app::domain::{Role, WHAT_HAPPENED};
+use app::model::{IncidentInput, SectionSave, StartPostmortem};
 use app::port::Actor;
 
 use super::audit_diff::incident_changes;
@@ -25,6 +25,39 @@ fn same_factor(category: &str, factor: &str) -> bool {
 }
 
 impl IncidentService {
+    /// Writes an imported postmortem's body into the "What happened"
+    /// section, starting the postmortem if needed. Only a section nobody has
+    /// written yet is filled: an import never overwrites people's words.
+    pub async fn import_narrative(
+        &self,
+        incident_id: i64,
+        body: &str,
+        actor: &Actor,
+    ) -> Result<(), ServiceError> {
+        if body.trim().is_empty() {
+            return Ok(());
+        }
+        let start = StartPostmortem {
+            incident: incident_id.to_string(),
+            template: String::new(),
+        };
+        let postmortem = self.start_postmortem(start, actor).await?;
+        let Some(section) = postmortem.sections.iter().find(|s| s.key == WHAT_HAPPENED) else {
+            return Ok(());
+        };
+        if section.version > 1 {
+            return Ok(());
+        }
+        let save = SectionSave {
+            incident: incident_id.to_string(),
+            key: WHAT_HAPPENED.into(),
+            version: section.version,
+            body: body.to_string(),
+            append_timeline: None,
+        };
+        self.save_section(save, actor).await.map(|_| ())
+    }
+
     /// Adds the contributing factors that `categories` name (the rest stay
     /// tags); factors already on the incident are left alone.
     pub async fn import_factors(

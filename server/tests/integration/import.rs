@@ -143,6 +143,26 @@ async fn the_whole_public_dataset_imports_without_loss() {
     }
     assert!(named_config_change > 0);
     assert_eq!(with_factor, named_config_change);
+    // Every body is the postmortem's "What happened", once: importing again changes nothing.
+    let first = store.incident_ids_after(0, 1).await.unwrap()[0];
+    let postmortem = store.postmortem_for_incident(first).await.unwrap().unwrap();
+    let what = postmortem
+        .sections
+        .iter()
+        .find(|s| s.key == "what_happened")
+        .unwrap();
+    assert!(
+        what.body.len() > 100 && what.version == 2,
+        "{}",
+        what.version
+    );
+    let again = import_files(&service, &files, &ProgressBar::hidden()).await;
+    assert_eq!(
+        (again.created, again.updated, again.failed.len()),
+        (0, 0, 0)
+    );
+    let after = store.postmortem_for_incident(first).await.unwrap().unwrap();
+    assert_eq!(after.version, postmortem.version);
 }
 
 /// What an export must carry across: everything but ids and versions.
