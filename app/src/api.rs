@@ -12,6 +12,7 @@ mod postmortems;
 mod reviews;
 mod search;
 mod session;
+mod templates;
 mod theme;
 mod timeline;
 
@@ -46,5 +47,9 @@ pub use search::{
     similar_to_draft,
 };
 pub use session::{ListPeople, Whoami, list_people, whoami};
+pub use templates::{
+    GetTemplates, SaveTemplate, SetTemplateDefaults, get_templates, save_template,
+    set_template_defaults,
+};
 pub use theme::{SetTheme, set_theme};
 pub use timeline::{AddTimelineEntry, EditTimelineEntry, add_timeline_entry, edit_timeline_entry};

@@ -10,7 +10,7 @@ use crate::components::{CurrentUserResource, KeyboardShortcuts, ShortcutHelp, Si
 use crate::pages::{
     AuditPage, FactorsPage, IncidentListPage, IncidentPage, InvitePage, LoginPage, NewIncidentPage,
     NotFoundPage, PostmortemListPage, PostmortemPage, PostmortemPrintPage, ProfilePage, SearchPage,
-    SectionHistoryPage, SettingsPage, UsersPage,
+    SectionHistoryPage, SettingsPage, TemplatesPage, UsersPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -63,6 +63,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/audit") view=AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/settings") view=SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/factors") view=FactorsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/templates") view=TemplatesPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <ShortcutHelp/>

@@ -30,7 +30,7 @@ pub use severity::Severity;
 pub use status::Status;
 pub use template::{
     PREVENTION_KEYS, SectionSpec, Template, WHAT_HAPPENED, built_in, google_sre, heroku,
-    parse_template_name,
+    parse_sections, parse_template_name, section_key, sections_text,
 };
 pub use text::{
     MAX_MARKDOWN_BYTES, MAX_TITLE_CHARS, parse_markdown, parse_optional_line, parse_title,

@@ -24,7 +24,7 @@ pub use postmortem::{
     ChecklistItem, ChecklistTick, CommentInput, DiffKind, DiffLine, Postmortem, PostmortemQuery,
     PostmortemSection, PostmortemSummary, PostmortemView, ReviewComment, ReviewThread,
     RevisionRestore, SectionHistory, SectionRevision, SectionSave, StartPostmortem, StatusMove,
-    TemplateChoice, ThreadResolve,
+    TemplateAdmin, TemplateChoice, TemplateDefaults, TemplateSave, TemplateView, ThreadResolve,
 };
 pub use query::{
     DEFAULT_PAGE_SIZE, DEFAULT_SORT, IncidentPage, IncidentQuery, ListCounts, MAX_PAGE_SIZE,

@@ -13,7 +13,7 @@ mod profile;
 mod search;
 mod section_history;
 
-pub use admin::{AuditPage, FactorsPage, SettingsPage, UsersPage};
+pub use admin::{AuditPage, FactorsPage, SettingsPage, TemplatesPage, UsersPage};
 pub use incident_list::IncidentListPage;
 pub use incident_page::IncidentPage;
 pub use invite::InvitePage;

@@ -12,8 +12,8 @@ use crate::model::{
     IncidentQuery, Invitation, InviteInput, NewApiToken, Postmortem, PostmortemQuery,
     PostmortemSection, PostmortemSummary, PostmortemView, PresenceBeat, Profile, RevisionRestore,
     SearchQuery, SearchResults, SectionHistory, SectionSave, Settings, SimilarIncidents,
-    StartPostmortem, StatusMove, TaxonomyChange, ThreadResolve, TimelineEdit, TimelineEntry,
-    TimelineInput, UserChange, UserRef, UserSummary,
+    StartPostmortem, StatusMove, TaxonomyChange, TemplateAdmin, TemplateDefaults, TemplateSave,
+    ThreadResolve, TimelineEdit, TimelineEntry, TimelineInput, UserChange, UserRef, UserSummary,
 };
 
 /// How a change arrived: the timestamps' source and the audit log's "how".
@@ -163,6 +163,17 @@ pub trait PostmortemPort: Send + Sync + 'static {
         input: FactorRemoval,
     ) -> Result<Vec<IncidentFactor>, ApiError>;
     async fn taxonomy(&self, actor: &Actor) -> Result<Vec<Factor>, ApiError>;
+    async fn template_admin(&self, actor: &Actor) -> Result<TemplateAdmin, ApiError>;
+    async fn save_template(
+        &self,
+        actor: &Actor,
+        input: TemplateSave,
+    ) -> Result<TemplateAdmin, ApiError>;
+    async fn set_template_defaults(
+        &self,
+        actor: &Actor,
+        input: TemplateDefaults,
+    ) -> Result<TemplateAdmin, ApiError>;
     async fn change_taxonomy(
         &self,
         actor: &Actor,

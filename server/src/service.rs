@@ -31,6 +31,7 @@ mod secrets;
 mod section_diff;
 mod sessions;
 mod settings;
+mod templates;
 mod timeline;
 mod timeline_table;
 mod tokens;

@@ -10,6 +10,7 @@ mod factor_store;
 mod postmortem_store;
 mod review_store;
 mod sqlite;
+mod template_store;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -24,6 +25,7 @@ pub use factor_store::{FactorStore, FactorWrite};
 pub use postmortem_store::{PostmortemStore, SectionWrite, StoredRevision};
 pub use review_store::{CommentWrite, ReviewStore};
 pub use sqlite::SqliteStore;
+pub use template_store::TemplateStore;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -107,11 +109,23 @@ pub struct IncidentFilter {
 
 /// Everything the service layer stores, one backend per file under `store/`.
 pub trait Store:
-    IncidentStore + AccountStore + AuditStore + PostmortemStore + ReviewStore + FactorStore
+    IncidentStore
+    + AccountStore
+    + AuditStore
+    + PostmortemStore
+    + ReviewStore
+    + FactorStore
+    + TemplateStore
 {
 }
 impl<T> Store for T where
-    T: IncidentStore + AccountStore + AuditStore + PostmortemStore + ReviewStore + FactorStore
+    T: IncidentStore
+        + AccountStore
+        + AuditStore
+        + PostmortemStore
+        + ReviewStore
+        + FactorStore
+        + TemplateStore
 {
 }
 

@@ -105,6 +105,52 @@ pub fn google_sre() -> Template {
     }
 }
 
+/// A section key from its heading: "What happened" is `what_happened`.
+pub fn section_key(heading: &str) -> String {
+    let mut key = String::new();
+    for c in heading.trim().to_lowercase().chars() {
+        if c.is_alphanumeric() {
+            key.push(c);
+        } else if !key.ends_with('_') {
+            key.push('_');
+        }
+    }
+    key.trim_matches('_').chars().take(40).collect()
+}
+
+/// An admin's sections, one per line: `Heading | what to write there`.
+pub fn parse_sections(text: &str) -> Result<Vec<SectionSpec>, String> {
+    let mut sections: Vec<SectionSpec> = Vec::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let (heading, guidance) = line.split_once('|').unwrap_or((line, ""));
+        let (heading, guidance) = (heading.trim(), guidance.trim());
+        let key = section_key(heading);
+        if key.is_empty() || heading.chars().count() > 80 || guidance.chars().count() > 300 {
+            return Err(format!(
+                "“{line}”: a heading of 1 to 80 characters, then | and up to 300 of guidance"
+            ));
+        }
+        if sections.iter().any(|s| s.key == key) {
+            return Err(format!("two sections are called “{heading}”"));
+        }
+        sections.push(spec(&key, heading, guidance));
+    }
+    match sections.len() {
+        0 => Err("list at least one section, one per line: Heading | guidance".into()),
+        n if n > 20 => Err("at most 20 sections".into()),
+        _ => Ok(sections),
+    }
+}
+
+/// The sections as an admin edits them, one per line.
+pub fn sections_text(sections: &[SectionSpec]) -> String {
+    sections
+        .iter()
+        .map(|s| format!("{} | {}", s.heading, s.guidance))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 pub fn built_in() -> Vec<Template> {
     vec![heroku(), google_sre()]
 }
@@ -139,5 +185,19 @@ mod tests {
         assert_eq!(heroku().sections.len(), 4);
         assert_eq!(google_sre().sections.len(), 8);
         assert!(parse_template_name("Bad Name").is_err());
+    }
+
+    #[test]
+    fn admins_sections_parse_one_per_line_and_round_trip() {
+        let parsed = parse_sections(
+            "Summary | Two sentences\n\nWhat happened\nFollow-ups & owners | Who does what",
+        )
+        .unwrap();
+        let keys: Vec<_> = parsed.iter().map(|s| s.key.as_str()).collect();
+        assert_eq!(keys, ["summary", "what_happened", "follow_ups_owners"]);
+        assert_eq!(parse_sections(&sections_text(&parsed)).unwrap(), parsed);
+        assert!(parse_sections("").is_err());
+        assert!(parse_sections("A\na").unwrap_err().contains("two sections"));
+        assert!(parse_sections("| only guidance").is_err());
     }
 }

@@ -240,3 +240,43 @@ pub struct PostmortemSummary {
     pub lint_count: usize,
     pub updated_at: DateTime<Utc>,
 }
+
+/// A template as the admin page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateView {
+    pub name: String,
+    pub label: String,
+    /// One section per line: `Heading | guidance`.
+    pub sections_text: String,
+    pub built_in: bool,
+    /// 0 for built-in templates, which cannot be changed.
+    pub version: i64,
+}
+
+/// The templates admin page: every template, and the default per severity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateAdmin {
+    pub templates: Vec<TemplateView>,
+    /// (severity, template name), SEV1 first.
+    pub defaults: Vec<(Severity, String)>,
+}
+
+/// Create (no `version`) or change an admin's template.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateSave {
+    pub name: String,
+    pub label: String,
+    /// One section per line: `Heading | guidance`.
+    pub sections: String,
+    #[serde(default)]
+    pub version: Option<i64>,
+}
+
+/// The template a new postmortem gets, per severity.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateDefaults {
+    pub sev1: String,
+    pub sev2: String,
+    pub sev3: String,
+    pub sev4: String,
+}

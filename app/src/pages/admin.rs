@@ -3,6 +3,7 @@
 mod audit;
 mod factors;
 mod settings;
+mod templates;
 mod users;
 
 use leptos::prelude::*;
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 pub use audit::AuditPage;
 pub use factors::FactorsPage;
 pub use settings::SettingsPage;
+pub use templates::TemplatesPage;
 pub use users::UsersPage;
 
 use crate::components::ErrorPanel;
@@ -26,6 +28,7 @@ fn AdminNav(current: &'static str) -> impl IntoView {
             {link("/admin/users", "Users")}
             {link("/admin/audit", "Audit log")}
             {link("/admin/factors", "Contributing factors")}
+            {link("/admin/templates", "Templates")}
             {link("/admin/settings", "Settings")}
         </nav>
     }

@@ -4,7 +4,7 @@ use app::model::{
     ChecklistTick, CommentInput, Factor, FactorInput, FactorRemoval, IncidentFactor, Postmortem,
     PostmortemQuery, PostmortemSection, PostmortemSummary, PostmortemView, PresenceBeat,
     RevisionRestore, SectionHistory, SectionSave, StartPostmortem, StatusMove, TaxonomyChange,
-    ThreadResolve,
+    TemplateAdmin, TemplateDefaults, TemplateSave, ThreadResolve,
 };
 use app::port::{Actor, PostmortemPort};
 
@@ -30,6 +30,26 @@ impl PostmortemPort for IncidentService {
 
     async fn taxonomy(&self, actor: &Actor) -> Result<Vec<Factor>, ApiError> {
         Ok(IncidentService::taxonomy(self, actor).await?)
+    }
+
+    async fn template_admin(&self, actor: &Actor) -> Result<TemplateAdmin, ApiError> {
+        Ok(IncidentService::template_admin(self, actor).await?)
+    }
+
+    async fn save_template(
+        &self,
+        actor: &Actor,
+        input: TemplateSave,
+    ) -> Result<TemplateAdmin, ApiError> {
+        Ok(IncidentService::save_template(self, input, actor).await?)
+    }
+
+    async fn set_template_defaults(
+        &self,
+        actor: &Actor,
+        input: TemplateDefaults,
+    ) -> Result<TemplateAdmin, ApiError> {
+        Ok(IncidentService::set_template_defaults(self, input, actor).await?)
     }
 
     async fn change_taxonomy(

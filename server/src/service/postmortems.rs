@@ -2,7 +2,7 @@
 //! Each section save names the version it was written against; a stale one
 //! is refused with both texts, so nobody's words are overwritten.
 use app::domain::{
-    Role, Template, WHAT_HAPPENED, built_in, check_blameless, names_to_check, parse_markdown,
+    Role, Severity, Template, WHAT_HAPPENED, check_blameless, names_to_check, parse_markdown,
     parse_template_name,
 };
 use app::error::FieldChange;
@@ -18,9 +18,6 @@ use super::timeline_table::timeline_table;
 use super::{IncidentService, ServiceError, access, now, render_markdown_safely};
 use crate::store::{SectionWrite, StoreError};
 
-/// The template a new postmortem gets unless someone picks another.
-const DEFAULT_TEMPLATE: &str = "heroku";
-
 fn link(incident: &app::model::Incident) -> IncidentLink {
     IncidentLink {
         id: incident.id,
@@ -29,20 +26,24 @@ fn link(incident: &app::model::Incident) -> IncidentLink {
     }
 }
 
-fn template(name: &str) -> Result<Template, ServiceError> {
-    let name = match name.trim() {
-        "" => DEFAULT_TEMPLATE.to_string(),
-        other => parse_template_name(other).map_err(|m| ServiceError::invalid("template", m))?,
-    };
-    built_in()
-        .into_iter()
-        .find(|t| t.name == name)
-        .ok_or_else(|| {
-            ServiceError::invalid("template", format!("there is no template called {name}"))
-        })
-}
-
 impl IncidentService {
+    /// The template called `name`, or the severity's default when blank.
+    async fn template_for(&self, name: &str, severity: Severity) -> Result<Template, ServiceError> {
+        let name = match name.trim() {
+            "" => self.default_template(severity).await?,
+            other => {
+                parse_template_name(other).map_err(|m| ServiceError::invalid("template", m))?
+            }
+        };
+        self.all_templates()
+            .await?
+            .into_iter()
+            .find(|t| t.name == name)
+            .ok_or_else(|| {
+                ServiceError::invalid("template", format!("there is no template called {name}"))
+            })
+    }
+
     pub async fn postmortem_view(
         &self,
         id: &str,
@@ -68,14 +69,16 @@ impl IncidentService {
             incident: link(&incident),
             severity: incident.severity,
             postmortem,
-            templates: built_in()
+            templates: self
+                .all_templates()
+                .await?
                 .into_iter()
                 .map(|t| TemplateChoice {
                     name: t.name,
                     label: t.label,
                 })
                 .collect(),
-            default_template: DEFAULT_TEMPLATE.into(),
+            default_template: self.default_template(incident.severity).await?,
             can_edit,
             names,
             viewer_id: actor.caller.user().map(|u| u.id),
@@ -94,7 +97,9 @@ impl IncidentService {
     ) -> Result<Postmortem, ServiceError> {
         access::require(actor, Role::Responder)?;
         let incident = self.load(self.incident_id(&input.incident)?).await?;
-        let template = template(&input.template)?;
+        let template = self
+            .template_for(&input.template, incident.severity)
+            .await?;
         let change = change("template", None, Some(template.name.clone()));
         let audit = access::audit(actor, "postmortem.start", vec![change]);
         match self

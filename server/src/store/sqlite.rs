@@ -9,6 +9,7 @@ mod incidents;
 mod postmortems;
 mod reviews;
 mod rows;
+mod templates;
 mod timeline;
 mod users;
 

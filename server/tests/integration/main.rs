@@ -14,5 +14,6 @@ mod postmortems;
 mod search_api;
 mod server_functions;
 mod sessions;
+mod templates;
 mod timeline_api;
 mod tokens_and_invitations;
