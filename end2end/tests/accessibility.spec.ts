@@ -24,7 +24,7 @@ test.describe('admin and sign-in pages', () => {
 
   test('have no serious or critical axe violations', async ({ page }, info) => {
     test.skip(info.project.name !== 'hydrated', 'axe needs JavaScript in the page');
-    for (const path of ['/admin/users', '/admin/audit', '/admin/settings']) {
+    for (const path of ['/admin/users', '/admin/audit', '/admin/settings', '/admin/factors', '/admin/templates', '/postmortems']) {
       await page.goto(path);
       await ready(page, info);
       const results = await new AxeBuilder({ page }).analyze();

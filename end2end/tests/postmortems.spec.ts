@@ -110,12 +110,18 @@ test('unsaved text survives closing the tab', async ({ page }, info) => {
 
 test('review: comment, resolve, tick the checklist, publish, and reopen', async ({ page }, info) => {
   await startPostmortem(page, info, `Postmortem review ${info.project.name}`);
+  // Contributing factors: several, each with why.
+  const factors = page.locator('.factors');
+  await factors.getByLabel('Factor', { exact: true }).selectOption('config change');
+  await factors.getByLabel('Why it contributed').fill('The pool limit was removed by a config push.');
+  await factors.getByRole('button', { name: 'Add factor' }).click();
+  await expect(factors.locator('.factor-list li')).toContainText('config change: The pool limit was removed');
   const panel = page.locator('.review-panel');
   await panel.getByRole('button', { name: 'Send for review' }).click();
   await expect(panel).toContainText('In review');
   await ready(page, info);
   const summary = page.locator('[data-section="summary"]');
-  await summary.getByText('Comment on this section').click();
+  await summary.locator('details.new-thread > summary').click();
   await page.locator('#comment-summary').fill('Which **region** was hit?');
   await summary.getByRole('button', { name: 'Comment', exact: true }).click();
   await expect(summary.locator('.thread strong')).toHaveText('region');
