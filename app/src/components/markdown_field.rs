@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use crate::markdown::render_markdown;
+use super::MarkdownPreview;
 
 /// A markdown textarea with a live preview, rendered in the browser by the
 /// same renderer the server uses. Without JavaScript it is a plain textarea.
@@ -20,16 +20,7 @@ pub fn MarkdownField(
             <div class="editor-pair">
                 <textarea id=id name=name rows=rows.unwrap_or(6) aria-describedby=preview_id.clone()
                     on:input=move |ev| text.set(event_target_value(&ev))>{super::textarea_text(&initial)}</textarea>
-                <div id=preview_id class="markdown-preview prose" aria-live="polite" aria-label="Preview">
-                    {move || {
-                        let source = text.get();
-                        if source.trim().is_empty() {
-                            view! { <p class="hint">"The preview appears here as you type."</p> }.into_any()
-                        } else {
-                            view! { <div inner_html=render_markdown(&source)></div> }.into_any()
-                        }
-                    }}
-                </div>
+                <MarkdownPreview id=preview_id source=text announce=true/>
             </div>
         </div>
     }

@@ -1,13 +1,12 @@
 use leptos::prelude::*;
 
-use super::ErrorPanel;
 use super::LivePostmortem;
 use super::blameless_hints::BlamelessHints;
 use super::local_draft::{LocalDraft, clear_draft, draft_key, load_draft, store_draft};
+use super::{ErrorPanel, MarkdownPreview};
 use crate::api::{PostmortemPresence, SaveSection};
 use crate::domain::{WHAT_HAPPENED, check_blameless};
 use crate::error::ApiError;
-use crate::markdown::render_markdown;
 use crate::model::{PostmortemSection, PresenceBeat};
 
 /// While typing, tell the others at most this often (presence lasts 30 s).
@@ -172,16 +171,7 @@ pub fn SectionEditor(
                     <textarea id=ids.0.clone() name="save[body]" rows=10 aria-describedby=format!("{} {}", ids.1, ids.2)
                         prop:value=move || text.get() on:input=on_input
                         on:focus=move |_| beat_focus(true) on:blur=move |_| beat_blur(false)>{super::textarea_text(&section.body)}</textarea>
-                    <div id=ids.1.clone() class="markdown-preview prose" aria-label="Preview">
-                        {move || {
-                            let source = text.get();
-                            if source.trim().is_empty() {
-                                view! { <p class="hint">"The preview appears here as you type."</p> }.into_any()
-                            } else {
-                                view! { <div inner_html=render_markdown(&source)></div> }.into_any()
-                            }
-                        }}
-                    </div>
+                    <MarkdownPreview id=ids.1.clone() source=text/>
                 </div>
                 <BlamelessHints findings id=ids.2.clone()/>
                 <div class="form-actions">
