@@ -55,7 +55,7 @@ pub fn FactorsCard(
                         {taxonomy.into_iter().map(|f| view! { <option value=f.name.clone() title=f.description>{f.name.clone()}</option> }).collect_view()}
                     </select>
                     <label for="factor-explanation">"Why it contributed"</label>
-                    <input id="factor-explanation" name="factor[explanation]" placeholder="e.g. the pool limit was removed by the config push"/>
+                    <input type="text" id="factor-explanation" name="factor[explanation]" placeholder="e.g. the pool limit was removed by the config push"/>
                     <button type="submit" class="button">"Add factor"</button>
                 </ActionForm>
             })}

@@ -33,8 +33,8 @@ pub fn FactorsPage() -> impl IntoView {
             </Suspense>
             <ActionForm action=change attr:class="card form-stack">
                 <h2>"Add a factor"</h2>
-                <div class="field"><label for="new-factor-name">"Name"</label><input id="new-factor-name" name="change[name]" required/></div>
-                <div class="field"><label for="new-factor-description">"Description"</label><input id="new-factor-description" name="change[description]"/></div>
+                <div class="field"><label for="new-factor-name">"Name"</label><input type="text" id="new-factor-name" name="change[name]" required/></div>
+                <div class="field"><label for="new-factor-description">"Description"</label><input type="text" id="new-factor-description" name="change[description]"/></div>
                 <div class="form-actions"><button type="submit" class="button button-primary">"Add factor"</button></div>
             </ActionForm>
         </div>
@@ -54,9 +54,9 @@ fn FactorRow(factor: Factor, change: ServerAction<ChangeTaxonomy>) -> impl IntoV
                 <input type="hidden" name="change[id]" value=factor.id/>
                 <input type="hidden" name="change[version]" value=factor.version/>
                 <label for=name_id.clone() class="visually-hidden">"Name"</label>
-                <input id=name_id name="change[name]" value=factor.name.clone()/>
+                <input type="text" id=name_id name="change[name]" value=factor.name.clone()/>
                 <label for=description_id.clone() class="visually-hidden">"Description"</label>
-                <input id=description_id name="change[description]" value=factor.description.clone()/>
+                <input type="text" id=description_id name="change[description]" value=factor.description.clone()/>
                 <span class="checkbox">
                     <input id=retired_id.clone() type="checkbox" name="change[retired]" value="on" checked=factor.retired/>
                     <label for=retired_id>"Retired"</label>

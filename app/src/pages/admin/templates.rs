@@ -62,8 +62,8 @@ fn Templates(
         {admin.templates.into_iter().map(|t| view! { <TemplateCard template=t save/> }).collect_view()}
         <ActionForm action=save attr:class="card form-stack">
             <h2>"New template"</h2>
-            <div class="field"><label for="new-template-name">"Name (lower-case letters, digits, dashes)"</label><input id="new-template-name" name="template[name]" required/></div>
-            <div class="field"><label for="new-template-label">"Label"</label><input id="new-template-label" name="template[label]" required/></div>
+            <div class="field"><label for="new-template-name">"Name (lower-case letters, digits, dashes)"</label><input type="text" id="new-template-name" name="template[name]" required/></div>
+            <div class="field"><label for="new-template-label">"Label"</label><input type="text" id="new-template-label" name="template[label]" required/></div>
             <div class="field">
                 <label for="new-template-sections">"Sections, one per line: Heading | what to write there"</label>
                 <textarea id="new-template-sections" name="template[sections]" rows=6></textarea>
@@ -90,7 +90,7 @@ fn TemplateCard(template: TemplateView, save: ServerAction<SaveTemplate>) -> imp
             <h2>{template.label.clone()}" "<code>{template.name.clone()}</code></h2>
             <input type="hidden" name="template[name]" value=template.name.clone()/>
             <input type="hidden" name="template[version]" value=template.version/>
-            <div class="field"><label for=format!("{id}-label")>"Label"</label><input id=format!("{id}-label") name="template[label]" value=template.label/></div>
+            <div class="field"><label for=format!("{id}-label")>"Label"</label><input type="text" id=format!("{id}-label") name="template[label]" value=template.label/></div>
             <div class="field">
                 <label for=id.clone()>"Sections, one per line: Heading | what to write there"</label>
                 <textarea id=id name="template[sections]" rows=6>{crate::components::textarea_text(&template.sections_text)}</textarea>
