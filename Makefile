@@ -19,12 +19,13 @@ WASM_TARGET_ARGS := -p app --no-default-features --features hydrate --target was
 
 BUNDLE_BUDGET_BROTLI := 256000
 
-.PHONY: bench bundle-size search-bench help setup setup-system setup-rust setup-node build run demo test fmt-check clippy clippy-ssr clippy-wasm wasm-guard test-unit test-integration e2e screenshots clean
+.PHONY: bench bundle-size search-bench http-bench help setup setup-system setup-rust setup-node build run demo test fmt-check clippy clippy-ssr clippy-wasm wasm-guard test-unit test-integration e2e screenshots clean
 
 help:
 	@echo "make run    - set up, build (release) and serve http://$(ADDR) with data in $(DATA_DIR)"
 	@echo "make demo   - the same, with about 30 demo incidents in an empty registry"
 	@echo "make test   - set up, then fmt, clippy (ssr + wasm), unit, integration and browser tests"
+	@echo "make http-bench - GET /api/v1/search over HTTP on a seeded registry (oha), p50/p99 at half the top rate"
 	@echo "make bench  - measured figures (bundle size; search engine against SQLite FTS5, and PostgreSQL when FIREBREAK_TEST_POSTGRES_URL is set), next to their budgets"
 
 # ---- Setup --------------------------------------------------------------
@@ -99,6 +100,12 @@ bench: bundle-size search-bench
 # FIREBREAK_BENCH_SIZES=10000 for a quick run (default 10000,100000).
 search-bench:
 	cargo bench -p server --bench search
+
+# GET /api/v1/search over HTTP (oha) on a seeded registry of
+# FIREBREAK_HTTP_BENCH_SIZE incidents (default 100000); writes bench/http-report.md.
+http-bench: build
+	@command -v oha >/dev/null || cargo install oha --locked
+	bench/http-load.sh
 
 # The hydrate bundle (wasm + js) raw, gzip -9 and brotli, against the budget.
 bundle-size: build

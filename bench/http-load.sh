@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# `make http-bench`: GET /api/v1/search over HTTP against a release build,
+# on a registry of N seeded incidents (FIREBREAK_HTTP_BENCH_SIZE, default
+# 100000). First the highest rate oha reaches, then p50/p99 at half of it
+# (performance.md). Writes bench/http-report.md. Figures, never pass/fail.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size=${FIREBREAK_HTTP_BENCH_SIZE:-100000}
+port=${FIREBREAK_HTTP_BENCH_PORT:-3400}
+data=$(mktemp -d)
+bin=target/release/firebreak
+trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
+
+printf '%s\n' 'http bench password' | $bin user add --email bench@localhost --role viewer --password-stdin --data-dir "$data" >/dev/null
+python3 bench/seed_registry.py "$data/firebreak.db" "$size"
+token=$($bin token create --email bench@localhost --name http-bench --data-dir "$data" | tail -1)
+rm -rf "$data/index"   # rebuilt from the database at start
+$bin serve --data-dir "$data" --addr 127.0.0.1:$port --site-root target/site >"$data/server.log" 2>&1 &
+server=$!
+started=$(date +%s.%N)
+until [ "$(curl -s -H "authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/search?q=&limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("total", 0))' 2>/dev/null || echo 0)" -ge "$size" ]; do sleep 1; done
+indexed=$(python3 -c "print(round($(date +%s.%N) - $started, 1))")
+rss=$(awk '/^Rss/ {print $2}' /proc/$server/smaps_rollup)
+
+# Words from the seeded vocabulary's head, as people search: a term, two terms, a prefix, a filter.
+url="http://127\.0\.0\.1:$port/api/v1/search\?q=(timeout|dns|latency|outage|deploy|rollback|database|replica|cache|certificate|kafka|queue)(\+(memory|disk|network|partition|leader)|\+severity:sev1|)&limit=10"
+max=$(oha --no-tui -j -z 20s -c 8 -H "authorization: Bearer $token" --rand-regex-url "$url" | python3 -c 'import json,sys; print(int(json.load(sys.stdin)["summary"]["requestsPerSec"]))')
+half=$((max / 2))
+oha --no-tui -j -z 30s -c 8 -q "$half" --latency-correction -H "authorization: Bearer $token" --rand-regex-url "$url" > "$data/half.json"
+read -r p50 p99 ok < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); p=d["latencyPercentiles"]; print(round(p["p50"]*1000,2), round(p["p99"]*1000,2), d["summary"]["successRate"])' "$data/half.json")
+rss_load=$(awk '/^Rss/ {print $2}' /proc/$server/smaps_rollup)
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
+cat > bench/http-report.md <<REPORT
+# HTTP search benchmark
+
+Machine: $(nproc) cores, $cpu. $size seeded incidents (300–3,000 words each), release build, loopback, oha with 8 connections, random queries (a term, two terms, or a term with severity:sev1).
+
+| what | figure | budget |
+|---|---|---|
+| index rebuilt at start | ${indexed} s | — |
+| highest rate | ${max} req/s | — |
+| \`GET /api/v1/search\` at half that (${half} req/s) | p50 ${p50} ms, p99 ${p99} ms (success rate ${ok}) | p99 ≤ 5 ms |
+| RSS after the rebuild / after the load | $((rss / 1024)) MB / $((rss_load / 1024)) MB | ≤ 150 MB |
+REPORT
+cat bench/http-report.md
