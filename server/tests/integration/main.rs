@@ -10,6 +10,7 @@ mod helpers;
 mod import;
 mod incidents_api;
 mod pages;
+mod postmortem_review;
 mod postmortems;
 mod search_api;
 mod server_functions;
