@@ -19,13 +19,14 @@ WASM_TARGET_ARGS := -p app --no-default-features --features hydrate --target was
 
 BUNDLE_BUDGET_BROTLI := 256000
 
-.PHONY: bench bundle-size search-bench http-bench help setup setup-system setup-rust setup-node build run demo test fmt-check clippy clippy-ssr clippy-wasm wasm-guard test-unit test-integration e2e screenshots clean
+.PHONY: bench bundle-size search-bench http-bench insights-bench help setup setup-system setup-rust setup-node build run demo test fmt-check clippy clippy-ssr clippy-wasm wasm-guard test-unit test-integration e2e screenshots clean
 
 help:
 	@echo "make run    - set up, build (release) and serve http://$(ADDR) with data in $(DATA_DIR)"
 	@echo "make demo   - the same, with about 30 demo incidents in an empty registry"
 	@echo "make test   - set up, then fmt, clippy (ssr + wasm), unit, integration and browser tests"
 	@echo "make http-bench - GET /api/v1/search over HTTP on a seeded registry (oha), p50/p99 at half the top rate"
+	@echo "make insights-bench - server time of /insights and /api/v1/insights on 100k seeded incidents (curl)"
 	@echo "make bench  - measured figures (bundle size; search engine against SQLite FTS5, and PostgreSQL when FIREBREAK_TEST_POSTGRES_URL is set), next to their budgets"
 
 # ---- Setup --------------------------------------------------------------
@@ -106,6 +107,10 @@ search-bench:
 http-bench: build
 	@command -v oha >/dev/null || cargo install oha --locked
 	bench/http-load.sh
+
+# Insights and the action board on a seeded registry; writes bench/insights-report.md.
+insights-bench: build
+	bench/insights-load.sh
 
 # The hydrate bundle (wasm + js) raw, gzip -9 and brotli, against the budget.
 bundle-size: build

@@ -4,10 +4,12 @@
 //! Signing in and out, and changing a password, are plain form posts to
 //! `server/src/http/session_routes.rs`, because they set the session cookie.
 mod account;
+mod actions;
 mod admin;
 mod factors;
 mod forms;
 mod incidents;
+mod insights;
 mod postmortems;
 mod reviews;
 mod search;
@@ -18,6 +20,12 @@ mod timeline;
 
 pub use account::{
     CreateApiToken, MyProfile, RevokeApiToken, create_api_token, my_profile, revoke_api_token,
+};
+pub use actions::{
+    ChangeActionPolicy, CreateAction, GetActionAdmin, GetActionBoard, IncidentActions,
+    OverdueBadge, SetServiceTeam, UpdateAction, change_action_policy, create_action,
+    get_action_admin, get_action_board, incident_actions, overdue_badge, set_service_team,
+    update_action,
 };
 pub use admin::{
     ChangeSettings, ChangeUser, GetInvitation, GetSettings, InviteUser, ListAudit, ListUsers,
@@ -32,6 +40,10 @@ pub use forms::{EditIncidentForm, NewIncidentForm, StatusForm, TimelineEditForm,
 pub use incidents::{
     ChangeStatus, CreateIncident, GetIncident, ListIncidents, UpdateIncident, change_status,
     create_incident, get_incident, list_incidents, update_incident,
+};
+pub use insights::{
+    GetInsights, GetRecurringCauses, GetWeeklyDigest, get_insights, get_recurring_causes,
+    get_weekly_digest,
 };
 pub use postmortems::{
     BeginPostmortem, GetPostmortem, GetSectionHistory, ListPostmortems, PostmortemPresence,

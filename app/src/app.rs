@@ -8,9 +8,10 @@ use leptos_router::path;
 use crate::api::whoami;
 use crate::components::{CurrentUserResource, KeyboardShortcuts, ShortcutHelp, SiteHeader};
 use crate::pages::{
-    AuditPage, FactorsPage, IncidentListPage, IncidentPage, InvitePage, LoginPage, NewIncidentPage,
-    NotFoundPage, PostmortemListPage, PostmortemPage, PostmortemPrintPage, ProfilePage, SearchPage,
-    SectionHistoryPage, SettingsPage, TemplatesPage, UsersPage,
+    ActionBoardPage, ActionPolicyPage, AuditPage, DigestPage, FactorsPage, IncidentListPage,
+    IncidentPage, InsightsPage, InvitePage, LoginPage, NewIncidentPage, NotFoundPage,
+    PostmortemListPage, PostmortemPage, PostmortemPrintPage, ProfilePage, RecurringCausesPage,
+    SearchPage, SectionHistoryPage, SettingsPage, TemplatesPage, UsersPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -64,6 +65,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/settings") view=SettingsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/factors") view=FactorsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/templates") view=TemplatesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/actions") view=ActionPolicyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/actions") view=ActionBoardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/insights") view=InsightsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/insights/recurring") view=RecurringCausesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/digest") view=DigestPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <ShortcutHelp/>

@@ -1,7 +1,9 @@
 //! Small reusable views.
 mod action_error;
+mod action_items;
 mod badges;
 mod blameless_hints;
+pub mod charts;
 mod edit_incident_form;
 mod factor_list;
 mod facts;
@@ -26,6 +28,7 @@ mod textarea_text;
 mod timeline;
 
 pub use action_error::{ActionError, ErrorPanel};
+pub use action_items::{ActionChangeForm, ActionItemsPanel, DueDate};
 pub use badges::{SeverityBadge, StatusBadge};
 pub use edit_incident_form::EditIncidentDetails;
 pub use factor_list::{FactorActions, FactorsCard};

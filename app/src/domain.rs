@@ -3,9 +3,11 @@
 //! Everything here compiles for both the server and the browser, so the
 //! new-incident form can check a field with the same rule the service uses.
 mod account;
+mod action_item;
 mod blameless;
 mod entry_kind;
 mod label;
+mod metrics;
 mod milestone;
 mod postmortem_status;
 mod review;
@@ -19,9 +21,11 @@ mod timestamp;
 pub use account::{
     MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, check_new_password, parse_display_name, parse_email,
 };
+pub use action_item::{ActionKind, ActionStatus, DueDays, Priority, check_action_status};
 pub use blameless::{Finding, FindingKind, check_blameless, names_to_check};
 pub use entry_kind::EntryKind;
 pub use label::{MAX_LABELS, parse_labels, split_list};
+pub use metrics::{DurationStats, Metric, SMALL_SAMPLE, needed_ranks};
 pub use milestone::{Milestone, Milestones, StampMeta, StampSource, check_milestone_order};
 pub use postmortem_status::PostmortemStatus;
 pub use review::{REVIEW_CHECKLIST, check_status_move, checklist_label};

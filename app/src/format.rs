@@ -33,6 +33,11 @@ pub fn format_duration(d: Duration) -> String {
     format!("{sign}{body}")
 }
 
+/// Seconds (a median may end in .5) as an exact human duration.
+pub fn format_seconds(seconds: f64) -> String {
+    format_duration(Duration::seconds(seconds.round() as i64))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

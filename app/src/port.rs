@@ -7,6 +7,10 @@ use std::sync::Arc;
 
 use crate::error::ApiError;
 use crate::model::{
+    ActionAdmin, ActionBoard, ActionInput, ActionItem, ActionPatch, ActionPolicyInput, ActionQuery,
+    Insights, InsightsQuery, RecurringCauses, TeamInput, WeeklyDigest,
+};
+use crate::model::{
     AuditPage, AuditQuery, Caller, ChecklistTick, CommentInput, Factor, FactorInput, FactorRemoval,
     Incident, IncidentDetail, IncidentFactor, IncidentInput, IncidentPage, IncidentPatch,
     IncidentQuery, Invitation, InviteInput, NewApiToken, Postmortem, PostmortemQuery,
@@ -197,10 +201,61 @@ pub trait PostmortemPort: Send + Sync + 'static {
     ) -> Result<Postmortem, ApiError>;
 }
 
+#[async_trait::async_trait]
+pub trait ActionPort: Send + Sync + 'static {
+    async fn action_board(
+        &self,
+        actor: &Actor,
+        query: ActionQuery,
+    ) -> Result<ActionBoard, ApiError>;
+    async fn incident_actions(&self, actor: &Actor, id: &str) -> Result<Vec<ActionItem>, ApiError>;
+    async fn create_action(
+        &self,
+        actor: &Actor,
+        input: ActionInput,
+    ) -> Result<ActionItem, ApiError>;
+    async fn update_action(
+        &self,
+        actor: &Actor,
+        patch: ActionPatch,
+    ) -> Result<ActionItem, ApiError>;
+    /// The caller's overdue items, for the header badge.
+    async fn overdue_badge(&self, actor: &Actor) -> Result<i64, ApiError>;
+    async fn action_admin(&self, actor: &Actor) -> Result<ActionAdmin, ApiError>;
+    async fn change_action_policy(
+        &self,
+        actor: &Actor,
+        input: ActionPolicyInput,
+    ) -> Result<ActionAdmin, ApiError>;
+    async fn set_service_team(
+        &self,
+        actor: &Actor,
+        input: TeamInput,
+    ) -> Result<ActionAdmin, ApiError>;
+}
+
+#[async_trait::async_trait]
+pub trait InsightPort: Send + Sync + 'static {
+    async fn insights(&self, actor: &Actor, query: InsightsQuery) -> Result<Insights, ApiError>;
+    async fn recurring_causes(
+        &self,
+        actor: &Actor,
+        query: InsightsQuery,
+    ) -> Result<RecurringCauses, ApiError>;
+    /// The week containing `week` (YYYY-MM-DD), or this week.
+    async fn weekly_digest(
+        &self,
+        actor: &Actor,
+        week: Option<String>,
+    ) -> Result<WeeklyDigest, ApiError>;
+}
+
 /// The ports as server functions find them in context.
 pub type SharedIncidentPort = Arc<dyn IncidentPort>;
 pub type SharedAccountPort = Arc<dyn AccountPort>;
 pub type SharedPostmortemPort = Arc<dyn PostmortemPort>;
+pub type SharedActionPort = Arc<dyn ActionPort>;
+pub type SharedInsightPort = Arc<dyn InsightPort>;
 
 /// Whether cookies set by this server carry `Secure` (https or loopback).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,6 +271,14 @@ pub fn account_port() -> Result<SharedAccountPort, ApiError> {
 
 pub fn postmortem_port() -> Result<SharedPostmortemPort, ApiError> {
     leptos::prelude::use_context::<SharedPostmortemPort>().ok_or(ApiError::Internal)
+}
+
+pub fn action_port() -> Result<SharedActionPort, ApiError> {
+    leptos::prelude::use_context::<SharedActionPort>().ok_or(ApiError::Internal)
+}
+
+pub fn insight_port() -> Result<SharedInsightPort, ApiError> {
+    leptos::prelude::use_context::<SharedInsightPort>().ok_or(ApiError::Internal)
 }
 
 /// The caller of this request, through the browser's door.

@@ -9,7 +9,7 @@ test('main pages have no serious or critical axe violations, in both themes', as
   const id = await declare(page, info, `Accessibility check ${info.project.name}`);
   for (const theme of ['light', 'dark']) {
     await context.addCookies([{ name: 'firebreak_theme', value: theme, url: info.project.use.baseURL as string }]);
-    for (const path of ['/incidents', '/incidents/new', `/incidents/${id}`, `/incidents/${id}/postmortem`, '/profile', '/does-not-exist']) {
+    for (const path of ['/incidents', '/incidents/new', `/incidents/${id}`, `/incidents/${id}/postmortem`, '/actions', '/insights', '/insights/recurring', '/digest', '/profile', '/does-not-exist']) {
       await page.goto(path);
       await ready(page, info);
       const results = await new AxeBuilder({ page }).analyze();
@@ -24,7 +24,7 @@ test.describe('admin and sign-in pages', () => {
 
   test('have no serious or critical axe violations', async ({ page }, info) => {
     test.skip(info.project.name !== 'hydrated', 'axe needs JavaScript in the page');
-    for (const path of ['/admin/users', '/admin/audit', '/admin/settings', '/admin/factors', '/admin/templates', '/postmortems']) {
+    for (const path of ['/admin/users', '/admin/audit', '/admin/settings', '/admin/factors', '/admin/templates', '/admin/actions', '/postmortems']) {
       await page.goto(path);
       await ready(page, info);
       const results = await new AxeBuilder({ page }).analyze();

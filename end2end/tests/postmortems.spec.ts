@@ -32,6 +32,7 @@ test('a postmortem is written section by section, with blameless hints, and surv
     await expect(page.locator('#section-summary')).toContainText('History · version 2');
   }
   await page.reload();
+  await ready(page, info);
   await expect(page.locator('#body-summary')).toHaveValue('Checkout was **down** for 12 minutes. It was human error.');
   await expect(page.locator('#hints-summary')).toContainText('human error');
   await expect(page.locator('#section-summary')).toContainText('History · version 2');

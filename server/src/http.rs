@@ -23,7 +23,10 @@ use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 
 use app::model::Caller;
-use app::port::{SecureCookies, SharedAccountPort, SharedIncidentPort, SharedPostmortemPort};
+use app::port::{
+    SecureCookies, SharedAccountPort, SharedActionPort, SharedIncidentPort, SharedInsightPort,
+    SharedPostmortemPort,
+};
 
 use crate::service::{AccountService, IncidentService};
 
@@ -62,11 +65,15 @@ fn request_context(state: &AppState) -> impl Fn() + Clone + Send + 'static {
     let incidents: SharedIncidentPort = Arc::new(state.incidents.clone());
     let accounts: SharedAccountPort = Arc::new(state.accounts.clone());
     let postmortems: SharedPostmortemPort = Arc::new(state.incidents.clone());
+    let actions: SharedActionPort = Arc::new(state.incidents.clone());
+    let insights: SharedInsightPort = Arc::new(state.incidents.clone());
     let secure = SecureCookies(state.cookies.secure);
     move || {
         provide_context(incidents.clone());
         provide_context(accounts.clone());
         provide_context(postmortems.clone());
+        provide_context(actions.clone());
+        provide_context(insights.clone());
         provide_context(secure);
         let caller = use_context::<Parts>()
             .and_then(|parts| parts.extensions.get::<Caller>().cloned())

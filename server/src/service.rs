@@ -5,13 +5,22 @@
 //! both sides; `Internal` carries a detail that is logged, never sent.
 mod access;
 mod account_port;
+mod action_board;
+mod action_fields;
+mod action_policy;
+mod action_port;
+mod actions;
 mod audit_diff;
 mod audit_log;
+mod csv_export;
+mod digest;
 mod factors;
 mod import;
 mod imported_timeline;
 mod incident_patch;
 mod incidents;
+mod insights;
+mod insights_cache;
 mod list_query;
 mod login_limits;
 mod new_incident;
@@ -24,6 +33,7 @@ mod postmortem_port;
 mod postmortem_review;
 mod postmortems;
 mod problems;
+mod recurring;
 mod references;
 mod render;
 mod search;
@@ -45,6 +55,7 @@ use chrono::{DateTime, Duration, SubsecRound, Utc};
 
 use crate::store::{Store, StoreError};
 
+pub use csv_export::{CHARTS, actions_csv, insights_csv};
 pub use import::ImportOutcome;
 pub use imported_timeline::ImportedEntry;
 pub use login_limits::LoginLimits;
@@ -129,6 +140,7 @@ pub struct IncidentService {
     store: Arc<dyn Store>,
     index: Arc<crate::search::SearchIndex>,
     live: Arc<crate::live::LiveHub>,
+    recent_insights: Arc<insights_cache::RecentAnswers<app::model::Insights>>,
 }
 
 impl IncidentService {
@@ -137,6 +149,7 @@ impl IncidentService {
             store,
             index,
             live: Arc::default(),
+            recent_insights: Arc::default(),
         }
     }
 

@@ -5,8 +5,10 @@
 //! violations are classified by kind, never by matching message text.
 //! Driver details stay inside `Database` and are only ever logged.
 mod account_store;
+mod action_store;
 mod audit_store;
 mod factor_store;
+mod insight_store;
 mod postmortem_store;
 mod review_store;
 mod sqlite;
@@ -20,8 +22,12 @@ use app::model::{Incident, ListCounts, TimelineEntry};
 use chrono::{DateTime, Utc};
 
 pub use account_store::{AccountStore, NewUser, SessionRecord, StoredUser, UserWrite};
+pub use action_store::{
+    ActionFilter, ActionSort, ActionStore, ActionWrite, ChangedBy, StatsGroup, StoredStats,
+};
 pub use audit_store::{AuditFilter, AuditStore, AuditWrite};
 pub use factor_store::{FactorStore, FactorWrite};
+pub use insight_store::{InsightFilter, InsightStore, StoredMetric};
 pub use postmortem_store::{PostmortemStore, SectionWrite, StoredRevision};
 pub use review_store::{CommentWrite, ReviewStore};
 pub use sqlite::SqliteStore;
@@ -116,6 +122,8 @@ pub trait Store:
     + ReviewStore
     + FactorStore
     + TemplateStore
+    + ActionStore
+    + InsightStore
 {
 }
 impl<T> Store for T where
@@ -126,6 +134,8 @@ impl<T> Store for T where
         + ReviewStore
         + FactorStore
         + TemplateStore
+        + ActionStore
+        + InsightStore
 {
 }
 

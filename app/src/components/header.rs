@@ -35,6 +35,8 @@ pub fn SiteHeader() -> impl IntoView {
                         <nav class="site-nav" aria-label="Main">
                             <A href="/incidents">"Incidents"</A>
                             <A href="/postmortems">"Postmortems"</A>
+                            <A href="/actions">"Actions"<OverdueBadge/></A>
+                            <A href="/insights">"Insights"</A>
                             {admin.then(|| view! { <A href="/admin/users">"Admin"</A> })}
                         </nav>
                         <LiveSearch/>
@@ -48,6 +50,21 @@ pub fn SiteHeader() -> impl IntoView {
             </Transition>
             <ThemeToggle/>
         </header>
+    }
+}
+
+/// The signed-in user's overdue action items, beside "Actions".
+#[component]
+fn OverdueBadge() -> impl IntoView {
+    let count = Resource::new(|| (), |_| crate::api::overdue_badge());
+    view! {
+        <Transition fallback=|| ()>
+            {move || count.get().and_then(Result::ok).filter(|n| *n > 0).map(|n| view! {
+                " "<span class="badge overdue-badge" title="Your overdue action items">
+                    {n}<span class="visually-hidden">{format!(" overdue action item{}", if n == 1 { "" } else { "s" })}</span>
+                </span>
+            })}
+        </Transition>
     }
 }
 

@@ -25,9 +25,13 @@ pub fn ReviewPanel(
             (PostmortemStatus::Published, "Publish"),
             (PostmortemStatus::Draft, "Back to draft"),
         ],
-        PostmortemStatus::Published => vec![(PostmortemStatus::Draft, "Reopen")],
+        PostmortemStatus::Published => vec![
+            (PostmortemStatus::Complete, "Mark complete"),
+            (PostmortemStatus::Draft, "Reopen"),
+        ],
+        PostmortemStatus::Complete => vec![(PostmortemStatus::Draft, "Reopen")],
     };
-    let ticking = can_review && status != PostmortemStatus::Published;
+    let ticking = can_review && !status.is_published();
     let total = postmortem.checklist.len();
     let done = postmortem.checklist.iter().filter(|i| i.checked).count();
     view! {

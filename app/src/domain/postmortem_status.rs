@@ -7,16 +7,20 @@ pub enum PostmortemStatus {
     Draft,
     InReview,
     Published,
+    /// Published, and every prevention item is done or won't do.
+    Complete,
 }
 
 impl PostmortemStatus {
-    pub const ALL: [PostmortemStatus; 3] = [Self::Draft, Self::InReview, Self::Published];
+    pub const ALL: [PostmortemStatus; 4] =
+        [Self::Draft, Self::InReview, Self::Published, Self::Complete];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Draft => "draft",
             Self::InReview => "in_review",
             Self::Published => "published",
+            Self::Complete => "complete",
         }
     }
 
@@ -25,12 +29,18 @@ impl PostmortemStatus {
             Self::Draft => "Draft",
             Self::InReview => "In review",
             Self::Published => "Published",
+            Self::Complete => "Complete",
         }
     }
 
     /// Sections can be edited until the postmortem is published.
     pub fn is_editable(self) -> bool {
-        self != Self::Published
+        matches!(self, Self::Draft | Self::InReview)
+    }
+
+    /// Published or complete: shared, and read-only until reopened.
+    pub fn is_published(self) -> bool {
+        matches!(self, Self::Published | Self::Complete)
     }
 
     pub fn parse(text: &str) -> Result<Self, String> {
@@ -38,7 +48,7 @@ impl PostmortemStatus {
         Self::ALL
             .into_iter()
             .find(|s| s.as_str() == t)
-            .ok_or_else(|| "use draft, in_review or published".to_string())
+            .ok_or_else(|| "use draft, in_review, published or complete".to_string())
     }
 }
 
@@ -57,6 +67,8 @@ mod tests {
         );
         assert!(PostmortemStatus::parse("done").is_err());
         assert!(!PostmortemStatus::Published.is_editable());
+        assert!(!PostmortemStatus::Complete.is_editable());
+        assert!(PostmortemStatus::Complete.is_published());
         assert!(PostmortemStatus::Draft.is_editable());
     }
 }

@@ -36,13 +36,17 @@ pub fn checklist_label(key: &str) -> Option<&'static str> {
 /// Whether a postmortem may move from `from` to `to`, as far as the order
 /// goes (publishing has conditions of its own, checked by the service).
 pub fn check_status_move(from: PostmortemStatus, to: PostmortemStatus) -> Result<(), String> {
-    use PostmortemStatus::{Draft, InReview, Published};
+    use PostmortemStatus::{Complete, Draft, InReview, Published};
     match (from, to) {
         (a, b) if a == b => Err(format!("it is already {}", a.label().to_lowercase())),
         (Draft, Published) => Err("send it for review before publishing".into()),
         (Draft, InReview) | (InReview, Draft) | (InReview, Published) => Ok(()),
         // Reopening a published postmortem (audited like every change).
         (Published, Draft) | (Published, InReview) => Ok(()),
+        // Completing needs the prevention items closed (the service checks).
+        (Published, Complete) => Ok(()),
+        (Complete, Published) | (Complete, Draft) | (Complete, InReview) => Ok(()),
+        (Draft | InReview, Complete) => Err("publish it before marking it complete".into()),
         _ => Err("that move is not possible".into()),
     }
 }
@@ -59,6 +63,8 @@ mod tests {
         assert!(check_status_move(Published, Draft).is_ok());
         assert!(check_status_move(Draft, Published).is_err());
         assert!(check_status_move(Draft, Draft).is_err());
+        assert!(check_status_move(Published, PostmortemStatus::Complete).is_ok());
+        assert!(check_status_move(InReview, PostmortemStatus::Complete).is_err());
         assert_eq!(
             checklist_label("shared").map(|l| l.starts_with("It is ready")),
             Some(true)

@@ -1,5 +1,6 @@
 //! Admin pages: users, the audit log, the contributing-factor taxonomy and settings. The service refuses
 //! anyone but admins; these pages show that refusal as a 403 page.
+mod action_policy;
 mod audit;
 mod factors;
 mod settings;
@@ -8,6 +9,7 @@ mod users;
 
 use leptos::prelude::*;
 
+pub use action_policy::ActionPolicyPage;
 pub use audit::AuditPage;
 pub use factors::FactorsPage;
 pub use settings::SettingsPage;
@@ -29,6 +31,7 @@ fn AdminNav(current: &'static str) -> impl IntoView {
             {link("/admin/audit", "Audit log")}
             {link("/admin/factors", "Contributing factors")}
             {link("/admin/templates", "Templates")}
+            {link("/admin/actions", "Action items")}
             {link("/admin/settings", "Settings")}
         </nav>
     }

@@ -1,6 +1,8 @@
 //! REST API v1 (JSON). `{id}` is the number or the human id (`12` or `INC-12`).
+mod actions;
 mod audit;
 mod incidents;
+mod insights;
 mod postmortems;
 mod search;
 mod timeline;
@@ -55,5 +57,14 @@ pub fn routes() -> Router<AppState> {
             "/incidents/{id}/postmortem/markdown",
             get(postmortems::markdown),
         )
+        .route(
+            "/incidents/{id}/actions",
+            get(actions::for_incident).post(actions::create),
+        )
+        .route("/actions", get(actions::list))
+        .route("/actions/{id}", get(actions::show).patch(actions::update))
+        .route("/insights", get(insights::insights))
+        .route("/insights/csv", get(insights::csv))
+        .route("/digest", get(insights::digest))
         .fallback(unknown_route)
 }

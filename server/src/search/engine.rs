@@ -156,6 +156,7 @@ impl SearchIndex {
             )),
             Filter::Service(s) => self.facet_term("service", s),
             Filter::Tag(t) => self.facet_term("tag", t),
+            Filter::Factor(f) => self.facet_term("factor", f),
             Filter::After(t) => Box::new(RangeQuery::new(Included(started(*t)), Unbounded)),
             Filter::Before(t) => Box::new(RangeQuery::new(Unbounded, Excluded(started(*t)))),
         }

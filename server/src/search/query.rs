@@ -17,6 +17,8 @@ pub enum Filter {
     Status(Vec<Status>),
     Service(String),
     Tag(String),
+    /// A contributing factor; `_` stands for a space (`factor:config_change`).
+    Factor(String),
     /// Seconds since the epoch, inclusive.
     After(i64),
     /// Seconds since the epoch, exclusive.
@@ -70,6 +72,7 @@ fn filter(key: &str, value: &str) -> Option<Result<Filter, String>> {
         },
         "service" => Ok(Filter::Service(value.to_string())),
         "tag" => Ok(Filter::Tag(value.to_string())),
+        "factor" => Ok(Filter::Factor(value.replace('_', " ").to_lowercase())),
         "after" => match day(value) {
             Some(t) => Ok(Filter::After(t)),
             None => return bad("a date like 2025-01-31"),
@@ -149,6 +152,8 @@ mod tests {
         assert_eq!(p.filters.len(), 6);
         assert!(p.filters.contains(&Filter::Severity(Severity::Sev1)));
         assert!(p.filters.contains(&Filter::Service("checkout".into())));
+        let f = parse("factor:Config_Change dns").unwrap();
+        assert_eq!(f.filters, vec![Filter::Factor("config change".into())]);
         assert!(p.filters.contains(&Filter::After(1_735_689_600)));
         assert!(p.notes.is_empty());
     }

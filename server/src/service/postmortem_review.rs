@@ -17,7 +17,7 @@ impl IncidentService {
     async fn reviewable(&self, incident: &str, actor: &Actor) -> Result<Postmortem, ServiceError> {
         access::require(actor, Role::Responder)?;
         let postmortem = self.postmortem_of(self.incident_id(incident)?).await?;
-        if postmortem.status == PostmortemStatus::Published {
+        if postmortem.status.is_published() {
             return Err(ServiceError::Forbidden(
                 "a published postmortem is read-only until it is reopened".into(),
             ));
@@ -70,8 +70,13 @@ impl IncidentService {
             }
             p.finish()?;
         }
+        if to == PostmortemStatus::Complete {
+            self.check_can_complete(incident_id).await?;
+        }
         let action = match current.status {
-            PostmortemStatus::Published => "postmortem.reopen",
+            PostmortemStatus::Published | PostmortemStatus::Complete if !to.is_published() => {
+                "postmortem.reopen"
+            }
             _ => "postmortem.status",
         };
         let diff = change(

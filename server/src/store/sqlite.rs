@@ -3,9 +3,13 @@
 //! `BEGIN IMMEDIATE`, so concurrent writers queue instead of failing with
 //! "database is locked"; reads use a separate pool.
 mod account_store;
+mod action_policy;
+mod action_stats;
+mod actions;
 mod audit;
 mod factors;
 mod incidents;
+mod insights;
 mod postmortems;
 mod reviews;
 mod rows;

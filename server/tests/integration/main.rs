@@ -1,6 +1,7 @@
 //! Integration tests: the real router on port 0 with a temporary data
 //! directory, spoken to over HTTP. One binary, several modules.
 mod access;
+mod actions;
 mod audit;
 mod bad_input;
 mod concurrency;
@@ -9,6 +10,7 @@ mod factors;
 mod helpers;
 mod import;
 mod incidents_api;
+mod insights;
 mod pages;
 mod postmortem_review;
 mod postmortems;

@@ -8,7 +8,8 @@ use sqlx::sqlite::SqliteRow;
 use super::{SqliteStore, append_outbox, audit, classify};
 use crate::store::{AuditWrite, PostmortemStore, SectionWrite, StoreError, StoredRevision};
 
-const POSTMORTEM: &str = "SELECT p.id, p.incident_id, i.title, i.severity, p.template, p.status, p.version, p.created_at, p.updated_at,
+const POSTMORTEM: &str = "SELECT p.id, p.incident_id, i.title, i.severity, p.template,
+       CASE WHEN p.completed_at IS NOT NULL THEN 'complete' ELSE p.status END AS status, p.version, p.created_at, p.updated_at,
        (SELECT json_group_array(service) FROM (SELECT service FROM incident_services WHERE incident_id = p.incident_id ORDER BY position)) AS services,
        (SELECT json_group_array(DISTINCT r.author) FROM section_revisions r JOIN postmortem_sections s ON s.id = r.section_id
          WHERE s.postmortem_id = p.id AND r.author IS NOT NULL) AS authors
@@ -37,7 +38,7 @@ fn section(row: &SqliteRow) -> Result<PostmortemSection, sqlx::Error> {
 }
 
 /// A JSON array column (from `json_group_array`) as a list of strings.
-fn json_list(row: &SqliteRow, column: &str) -> Result<Vec<String>, sqlx::Error> {
+pub(super) fn json_list(row: &SqliteRow, column: &str) -> Result<Vec<String>, sqlx::Error> {
     let text: Option<String> = row.try_get(column)?;
     match text {
         Some(text) => serde_json::from_str(&text).map_err(|e| decode_error(column, e.to_string())),

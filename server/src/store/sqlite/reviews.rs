@@ -115,9 +115,12 @@ impl ReviewStore for SqliteStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let done = sqlx::query(
-            "UPDATE postmortems SET status = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+            "UPDATE postmortems SET status = ?, completed_at = ?, version = version + 1, updated_at = ?
+             WHERE id = ? AND version = ?",
         )
-        .bind(status.as_str())
+        // `complete` is stored as published with a completion time (migration 0007).
+        .bind(if status == PostmortemStatus::Complete { "published" } else { status.as_str() })
+        .bind((status == PostmortemStatus::Complete).then_some(now))
         .bind(now)
         .bind(postmortem_id)
         .bind(expected_version)

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# `make insights-bench`: server time of the insights page and API on a
+# registry of N seeded incidents (FIREBREAK_INSIGHTS_BENCH_SIZE, default
+# 100000) with milestones, factors and action items. One connection, so
+# each figure is one request's time (curl, loopback). Writes bench/insights-report.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+size=${FIREBREAK_INSIGHTS_BENCH_SIZE:-100000}
+port=${FIREBREAK_INSIGHTS_BENCH_PORT:-3401}
+data=$(mktemp -d)
+bin=target/release/firebreak
+trap 'kill $server 2>/dev/null || true; rm -rf "$data"' EXIT
+
+printf '%s\n' 'insights bench password' | $bin user add --email bench@localhost --role viewer --password-stdin --data-dir "$data" >/dev/null
+python3 bench/seed_registry.py "$data/firebreak.db" "$size" --short
+token=$($bin token create --email bench@localhost --name insights-bench --data-dir "$data" | tail -1)
+rm -rf "$data/index"
+$bin serve --data-dir "$data" --addr 127.0.0.1:$port --site-root target/site >"$data/server.log" 2>&1 &
+server=$!
+until curl -sf -o /dev/null "http://127.0.0.1:$port/login"; do sleep 1; done
+first=$(curl -s -o /dev/null -w '%{time_total}' -H "authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/insights")
+
+cold() {  # name, path: the first request for a selection, computed from the database
+  t=$(curl -s -o /dev/null -w '%{time_total}' -H "authorization: Bearer $token" "http://127.0.0.1:$port$2")
+  python3 -c "print('| $1, first request (computed in SQL) | %.1f | — | 1/1 |' % ($t * 1000))"
+}
+row() {  # name, path: p50 and p99 of 40 sequential requests (curl's total time)
+  for _ in $(seq 40); do
+    curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H "authorization: Bearer $token" "http://127.0.0.1:$port$2"
+  done > "$data/times.txt"
+  python3 - "$1" "$data/times.txt" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[2])]
+ms = sorted(float(t) * 1000 for _, t in rows)
+ok = sum(1 for code, _ in rows if code == "200")
+p99 = ms[min(len(ms) - 1, int(0.99 * len(ms)))]
+print("| %s | %.1f | %.1f | %d/%d |" % (sys.argv[1], statistics.median(ms), p99, ok, len(rows)))
+PY
+}
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
+{
+  echo "# Insights benchmark"
+  echo
+  echo "Machine: $(nproc) cores, $cpu. $size seeded incidents with milestones, 1–3 factors each and action items on 30%; release build; curl, one request at a time, 40 each. Budget: ≤ 100 ms server time at 100k."
+  echo
+  echo "| request | p50 ms | p99 ms | answered 200 |"
+  echo "|---|---|---|---|"
+  python3 -c "print('| all incidents, first request (computed in SQL, index rebuilding beside it) | %.1f | — | 1/1 |' % ($first * 1000))"
+  cold "one severity" "/api/v1/insights?severity=SEV1"
+  cold "one service" "/api/v1/insights?service=svc-7"
+  cold "one year" "/api/v1/insights?from=2021-01-01&to=2022-01-01"
+  row "all incidents, JSON (reused while unchanged)" "/api/v1/insights"
+  row "one severity (reused)" "/api/v1/insights?severity=SEV1"
+  row "the page, all incidents (HTML with SVG)" "/insights"
+  row "action board (JSON, open items)" "/api/v1/actions"
+} > bench/insights-report.md
+cat bench/insights-report.md

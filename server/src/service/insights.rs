@@ -1,0 +1,159 @@
+//! Insights for leadership: TTD, TTA, TTM and TTR as defined in the
+//! guide's `metrics.md`, frequency, recurring causes and follow-through.
+//! Every figure is an SQL aggregate; the ranks a percentile needs are
+//! chosen here (`domain::metrics`) and read by the store.
+use app::domain::{DurationStats, Metric, Severity, needed_ranks, parse_timestamp};
+use app::model::{Insights, InsightsQuery, MetricSummary};
+use app::port::Actor;
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::actions::today;
+use super::insights_cache::InsightsKey;
+use super::problems::Problems;
+use super::{IncidentService, ServiceError, access, now};
+use crate::store::{InsightFilter, StoreError};
+
+/// How many incidents the open and excluded lists name.
+const LISTED: i64 = 200;
+/// How many factors and services the rankings show.
+const RANKED: i64 = 15;
+
+fn blank(text: &Option<String>) -> Option<&str> {
+    text.as_deref().map(str::trim).filter(|t| !t.is_empty())
+}
+
+/// A day (`2026-01-31`, meaning its start in UTC) or an RFC 3339 time.
+fn parse_bound(text: &str) -> Result<Option<DateTime<Utc>>, String> {
+    if let Ok(day) = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+        return Ok(day.and_hms_opt(0, 0, 0).map(|t| t.and_utc()));
+    }
+    parse_timestamp(Some(text), now() + chrono::Duration::days(366 * 100))
+        .map_err(|_| "must be a date (2026-01-31) or an RFC 3339 time".to_string())
+}
+
+pub(super) fn insight_filter(query: &InsightsQuery) -> Result<InsightFilter, ServiceError> {
+    let mut p = Problems::default();
+    let from = blank(&query.from)
+        .and_then(|t| p.check("from", parse_bound(t)))
+        .flatten();
+    let to = blank(&query.to)
+        .and_then(|t| p.check("to", parse_bound(t)))
+        .flatten();
+    if let (Some(a), Some(b)) = (from, to)
+        && a >= b
+    {
+        p.add("to", "must be after from");
+    }
+    let severity = blank(&query.severity).and_then(|t| p.check("severity", Severity::parse(t)));
+    p.finish()?;
+    Ok(InsightFilter {
+        from,
+        to,
+        severity,
+        service: blank(&query.service).map(str::to_string),
+        tag: blank(&query.tag).map(str::to_string),
+        factor: blank(&query.factor).map(str::to_string),
+        resolved_in: None,
+    })
+}
+
+impl IncidentService {
+    pub(super) async fn metric_summary(
+        &self,
+        filter: &InsightFilter,
+        metric: Metric,
+    ) -> Result<MetricSummary, StoreError> {
+        let stored = self.store.metric(filter, metric, &needed_ranks).await?;
+        let ranked = stored.ranked;
+        let at = |rank: u64| {
+            ranked
+                .binary_search_by_key(&rank, |(r, _)| *r)
+                .ok()
+                .map(|i| ranked[i].1)
+        };
+        let stats = DurationStats::from_ranks(stored.n, stored.sum_s, at);
+        Ok(MetricSummary {
+            n: stats.n,
+            median_s: stats.median_s,
+            p90_s: stats.p90_s,
+            mean_s: stats.mean_s,
+            from_field: metric.from_field().into(),
+            to_field: metric.to_field().into(),
+            small_sample: stats.small_sample,
+            missing: stored.missing,
+            ecdf: stats.ecdf,
+        })
+    }
+
+    pub async fn insights(
+        &self,
+        query: InsightsQuery,
+        actor: &Actor,
+    ) -> Result<Insights, ServiceError> {
+        access::require_reader(self.store.as_ref(), actor).await?;
+        let key = InsightsKey {
+            filter: insight_filter(&query)?,
+            today: today(),
+            state: self.store.change_mark().await?,
+        };
+        if let Some(known) = self.recent_insights.get(&key) {
+            return Ok(known.as_ref().clone());
+        }
+        let fresh = self.compute_insights(&key.filter).await?;
+        self.recent_insights
+            .put(key, std::sync::Arc::new(fresh.clone()));
+        Ok(fresh)
+    }
+
+    async fn compute_insights(&self, f: &InsightFilter) -> Result<Insights, ServiceError> {
+        let (total, impact_s) = self.store.selection_totals(f).await?;
+        Ok(Insights {
+            ttd: self.metric_summary(f, Metric::Ttd).await?,
+            tta: self.metric_summary(f, Metric::Tta).await?,
+            ttm: self.metric_summary(f, Metric::Ttm).await?,
+            ttr: self.metric_summary(f, Metric::Ttr).await?,
+            total,
+            impact_minutes: (impact_s as f64 / 60.0).round() as i64,
+            open: self.store.open_incidents(f, LISTED).await?,
+            excluded: self.store.excluded_incidents(f, LISTED).await?,
+            factors: self.store.factor_ranking(f, RANKED).await?,
+            services: self.store.service_ranking(f, RANKED).await?,
+            per_month: self.store.per_month(f).await?,
+            ttr_trend: self.store.ttr_trend(f).await?,
+            repeats: self.store.repeat_groups(f, RANKED).await?,
+            actions: self.store.action_months(f, today()).await?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_take_days_or_times_and_must_be_in_order() {
+        let q = InsightsQuery {
+            from: Some("2026-01-01".into()),
+            to: Some("2026-02-01T00:00:00Z".into()),
+            severity: Some("sev2".into()),
+            ..InsightsQuery::default()
+        };
+        let f = insight_filter(&q).unwrap();
+        assert_eq!(f.from.unwrap().to_rfc3339(), "2026-01-01T00:00:00+00:00");
+        assert_eq!(f.severity, Some(Severity::Sev2));
+        let backwards = InsightsQuery {
+            from: Some("2026-02-01".into()),
+            to: Some("2026-01-01".into()),
+            ..InsightsQuery::default()
+        };
+        assert!(insight_filter(&backwards).is_err());
+        let junk = InsightsQuery {
+            from: Some("last tuesday".into()),
+            ..InsightsQuery::default()
+        };
+        let Err(ServiceError::Invalid(fields)) = insight_filter(&junk) else {
+            panic!("junk accepted");
+        };
+        assert_eq!(fields[0].field, "from");
+    }
+}
