@@ -144,3 +144,23 @@ test('review: comment, resolve, tick the checklist, publish, and reopen', async 
   await expect(panel).toContainText('Draft');
   await expect(page.getByRole('button', { name: 'Save section' }).first()).toBeVisible();
 });
+
+test('action items are added inline in the prevention section and listed there', async ({ page }, info) => {
+  const id = await startPostmortem(page, info, `Postmortem actions ${info.project.name}`);
+  const item = `Add a canary stage ${info.project.name} ${Date.now()}`;
+  const panel = page.locator('#actions-prevention');
+  await expect(panel.getByRole('heading', { name: 'Action items' })).toBeVisible();
+  await panel.locator('summary', { hasText: 'Add an action item' }).click();
+  await panel.getByLabel('What will be done').fill(item);
+  await panel.getByLabel('Type').selectOption('prevent');
+  await panel.getByRole('button', { name: 'Add action item' }).click();
+  // Without JavaScript the form posts and the server redirects back here.
+  await expect(page).toHaveURL(new RegExp(`/incidents/${id}/postmortem\\??$`));
+  await ready(page, info);
+  // The default due date comes from the severity (SEV2: 30 days).
+  const row = page.locator('#actions-prevention .action-item', { hasText: item });
+  await expect(row).toContainText('Due ');
+  // The item belongs to the incident, so its page lists it too.
+  await page.goto(`/incidents/${id}`);
+  await expect(page.locator('#actions-incident .action-item', { hasText: item })).toContainText('Prevent');
+});

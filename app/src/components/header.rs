@@ -21,6 +21,11 @@ fn current_user() -> Option<CurrentUser> {
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    // Created here, once, and not inside the user-dependent closure below:
+    // the server runs that closure again as resources resolve, and every
+    // resource or Transition made inside it takes another hydration id, so
+    // the browser would read each later resource under the wrong id.
+    let overdue = Resource::new(|| (), |_| crate::api::overdue_badge());
     view! {
         <header class="site-header">
             <A href="/" attr:class="brand">
@@ -29,13 +34,15 @@ pub fn SiteHeader() -> impl IntoView {
             </A>
             <Transition fallback=|| ()>
                 {move || current_user().map(|user| {
+                    // Read here, so this Transition waits for the count too.
+                    let overdue = overdue.get().and_then(Result::ok).unwrap_or(0);
                     let admin = user.role == Role::Admin;
                     let responder = user.role.includes(Role::Responder);
                     view! {
                         <nav class="site-nav" aria-label="Main">
                             <A href="/incidents">"Incidents"</A>
                             <A href="/postmortems">"Postmortems"</A>
-                            <A href="/actions">"Actions"<OverdueBadge/></A>
+                            <A href="/actions">"Actions"<OverdueBadge count=overdue/></A>
                             <A href="/insights">"Insights"</A>
                             {admin.then(|| view! { <A href="/admin/users">"Admin"</A> })}
                         </nav>
@@ -53,19 +60,16 @@ pub fn SiteHeader() -> impl IntoView {
     }
 }
 
-/// The signed-in user's overdue action items, beside "Actions".
+/// The signed-in user's overdue action items, beside "Actions". A plain
+/// view: no resource or Transition of its own, because it is rendered inside
+/// a closure that the server runs more than once (each would take an id).
 #[component]
-fn OverdueBadge() -> impl IntoView {
-    let count = Resource::new(|| (), |_| crate::api::overdue_badge());
-    view! {
-        <Transition fallback=|| ()>
-            {move || count.get().and_then(Result::ok).filter(|n| *n > 0).map(|n| view! {
-                " "<span class="badge overdue-badge" title="Your overdue action items">
-                    {n}<span class="visually-hidden">{format!(" overdue action item{}", if n == 1 { "" } else { "s" })}</span>
-                </span>
-            })}
-        </Transition>
-    }
+fn OverdueBadge(count: i64) -> impl IntoView {
+    (count > 0).then(|| view! {
+        " "<span class="badge overdue-badge" title="Your overdue action items">
+            {count}<span class="visually-hidden">{format!(" overdue action item{}", if count == 1 { "" } else { "s" })}</span>
+        </span>
+    })
 }
 
 /// Cycles system → dark → light. A plain form post, so it works without JavaScript.

@@ -84,13 +84,19 @@ pub fn ecdf_ranks(n: u64) -> Vec<u64> {
     (1..=points).map(|i| (i * n).div_ceil(points)).collect()
 }
 
-/// Every rank the summary of `n` values needs, sorted, without repeats.
+/// The ranks the median and p90 of `n` values need, sorted, without repeats.
+pub fn summary_ranks(n: u64) -> Vec<u64> {
+    let mut ranks: Vec<u64> = median_ranks(n).map(|(a, b)| vec![a, b]).unwrap_or_default();
+    ranks.extend(p90_rank(n));
+    ranks.sort_unstable();
+    ranks.dedup();
+    ranks
+}
+
+/// Every rank the summary and the ECDF of `n` values need, sorted, without repeats.
 pub fn needed_ranks(n: u64) -> Vec<u64> {
     let mut ranks = ecdf_ranks(n);
-    if let Some((a, b)) = median_ranks(n) {
-        ranks.extend([a, b]);
-    }
-    ranks.extend(p90_rank(n));
+    ranks.extend(summary_ranks(n));
     ranks.sort_unstable();
     ranks.dedup();
     ranks
@@ -187,6 +193,9 @@ mod tests {
         let few = DurationStats::from_values(vec![5, 1, 3]);
         assert_eq!(few.ecdf, vec![(1, 1.0 / 3.0), (3, 2.0 / 3.0), (5, 1.0)]);
         assert!(needed_ranks(4).windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(summary_ranks(4), vec![2, 3, 4]);
+        assert_eq!(summary_ranks(5), vec![3, 5]);
+        assert!(summary_ranks(0).is_empty());
     }
 
     #[test]

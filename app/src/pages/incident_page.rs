@@ -7,8 +7,8 @@ use crate::api::{
     get_similar_incidents,
 };
 use crate::components::{
-    EditIncidentDetails, ErrorPanel, FactsStrip, IncidentHistory, PeopleList, SeverityBadge,
-    SimilarList, StatusChangeForm, Timeline,
+    ActionItemsPanel, EditIncidentDetails, ErrorPanel, FactsStrip, IncidentHistory, PeopleList,
+    SeverityBadge, SimilarList, StatusChangeForm, Timeline,
 };
 use crate::error::ApiError;
 use crate::model::IncidentDetail;
@@ -103,6 +103,7 @@ fn IncidentView(detail: IncidentDetail, actions: Actions) -> impl IntoView {
                         </section>
                     })}
                     {view! { <Timeline incident_id=incident.id entries=timeline add=actions.add_entry edit=actions.edit_entry can_edit/> }.into_any()}
+                    {view! { <ActionItemsPanel incident=incident.human_id.clone() can_edit/> }.into_any()}
                     {view! { <SimilarPanel id=incident.human_id.clone()/> }.into_any()}
                     {view! { <IncidentHistory rows=history/> }.into_any()}
                 </div>

@@ -8,9 +8,10 @@ use crate::api::{
     ResolveReviewThread, TickChecklist, get_postmortem,
 };
 use crate::components::{
-    ActionError, FactorActions, FactorsCard, ReviewPanel, SectionEditor, SectionThreads,
-    SectionView, SeverityBadge, ThreadActions, ThreadErrors, follow_postmortem,
+    ActionError, ActionItemsPanel, FactorActions, FactorsCard, ReviewPanel, SectionEditor,
+    SectionThreads, SectionView, SeverityBadge, ThreadActions, ThreadErrors, follow_postmortem,
 };
+use crate::domain::PREVENTION_KEYS;
 use crate::model::{Postmortem, PostmortemView, ReviewThread, TemplateChoice};
 
 /// An incident's postmortem, written together: each section saves on its
@@ -109,6 +110,14 @@ fn Written(
             .unwrap_or_else(|| view.clone())
     };
     let panel = latest.clone();
+    // Action items are added in the prevention section ("What we're doing so
+    // it doesn't happen again"), or in the last section of other templates.
+    let prevention_key = postmortem
+        .sections
+        .iter()
+        .find(|s| PREVENTION_KEYS.contains(&s.key.as_str()))
+        .or(postmortem.sections.last())
+        .map(|s| s.key.clone());
     let factors_view = latest.clone();
     view! {
         <Transition fallback=|| ()>
@@ -137,6 +146,9 @@ fn Written(
         {postmortem.sections.into_iter().map(|section| {
             let key = section.key.clone();
             let block_key = key.clone();
+            let action_items = (Some(&key) == prevention_key.as_ref()).then(|| view! {
+                <ActionItemsPanel incident=incident.clone() section_key=key.clone() can_edit=can_review/>
+            });
             let writing = if can_edit {
                 view! { <SectionEditor incident=incident.clone() section names live/> }.into_any()
             } else {
@@ -154,7 +166,7 @@ fn Written(
                     <SectionThreads incident=incident.clone() section=key.clone() threads=list can_comment=can_review && open actions=threads/>
                 }
             };
-            view! { <div class="pm-block" data-section=block_key>{writing} <Transition fallback=|| ()>{comments}</Transition></div> }
+            view! { <div class="pm-block" data-section=block_key>{writing} {action_items} <Transition fallback=|| ()>{comments}</Transition></div> }
         }).collect_view()}
     }
 }

@@ -2,7 +2,7 @@
 //! guide's `metrics.md`, frequency, recurring causes and follow-through.
 //! Every figure is an SQL aggregate; the ranks a percentile needs are
 //! chosen here (`domain::metrics`) and read by the store.
-use app::domain::{DurationStats, Metric, Severity, needed_ranks, parse_timestamp};
+use app::domain::{DurationStats, Metric, Severity, needed_ranks, parse_timestamp, summary_ranks};
 use app::model::{Insights, InsightsQuery, MetricSummary};
 use app::port::Actor;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -63,7 +63,12 @@ impl IncidentService {
         filter: &InsightFilter,
         metric: Metric,
     ) -> Result<MetricSummary, StoreError> {
-        let stored = self.store.metric(filter, metric, &needed_ranks).await?;
+        // Only TTR is drawn as a distribution; the others need two or three ranks.
+        let ranks: &(dyn Fn(u64) -> Vec<u64> + Sync) = match metric {
+            Metric::Ttr => &needed_ranks,
+            _ => &summary_ranks,
+        };
+        let stored = self.store.metric(filter, metric, ranks).await?;
         let ranked = stored.ranked;
         let at = |rank: u64| {
             ranked
@@ -105,23 +110,42 @@ impl IncidentService {
         Ok(fresh)
     }
 
+    /// Every figure is an independent read, so they run side by side on
+    /// the store's reader connections.
     async fn compute_insights(&self, f: &InsightFilter) -> Result<Insights, ServiceError> {
-        let (total, impact_s) = self.store.selection_totals(f).await?;
+        let store = self.store.as_ref();
+        let (ttd, tta, ttm, ttr, (total, impact_s), open, excluded) = tokio::try_join!(
+            self.metric_summary(f, Metric::Ttd),
+            self.metric_summary(f, Metric::Tta),
+            self.metric_summary(f, Metric::Ttm),
+            self.metric_summary(f, Metric::Ttr),
+            store.selection_totals(f),
+            store.open_incidents(f, LISTED),
+            store.excluded_incidents(f, LISTED),
+        )?;
+        let (factors, services, per_month, ttr_trend, repeats, actions) = tokio::try_join!(
+            store.factor_ranking(f, RANKED),
+            store.service_ranking(f, RANKED),
+            store.per_month(f),
+            store.ttr_trend(f),
+            store.repeat_groups(f, RANKED),
+            store.action_months(f, today()),
+        )?;
         Ok(Insights {
-            ttd: self.metric_summary(f, Metric::Ttd).await?,
-            tta: self.metric_summary(f, Metric::Tta).await?,
-            ttm: self.metric_summary(f, Metric::Ttm).await?,
-            ttr: self.metric_summary(f, Metric::Ttr).await?,
+            ttd,
+            tta,
+            ttm,
+            ttr,
             total,
             impact_minutes: (impact_s as f64 / 60.0).round() as i64,
-            open: self.store.open_incidents(f, LISTED).await?,
-            excluded: self.store.excluded_incidents(f, LISTED).await?,
-            factors: self.store.factor_ranking(f, RANKED).await?,
-            services: self.store.service_ranking(f, RANKED).await?,
-            per_month: self.store.per_month(f).await?,
-            ttr_trend: self.store.ttr_trend(f).await?,
-            repeats: self.store.repeat_groups(f, RANKED).await?,
-            actions: self.store.action_months(f, today()).await?,
+            open,
+            excluded,
+            factors,
+            services,
+            per_month,
+            ttr_trend,
+            repeats,
+            actions,
         })
     }
 }

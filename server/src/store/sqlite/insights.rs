@@ -21,21 +21,22 @@ const ACTIVE: &str = "('investigating', 'identified', 'monitoring')";
 enum Bind {
     Time(DateTime<Utc>),
     Text(String),
+    Int(i64),
 }
 
-/// The `sel` common table expression for `filter`, and its parameters.
-fn selection(filter: &InsightFilter) -> (String, Vec<Bind>) {
-    let mut sql = String::from(
-        "sel AS (SELECT id, severity, status, started_at, declared_at, detected_at, acknowledged_at,
-            mitigated_at, resolved_at, repeat_of FROM incidents WHERE 1 = 1",
-    );
+/// `AND …` conditions on `incidents` for `filter`, and their parameters.
+/// They read `began_at`, `severity` and `id`, which every insights index
+/// holds, so a filtered query never leaves its index (`resolved_in`, for the
+/// weekly digest only, reads the table).
+fn conditions(filter: &InsightFilter) -> (String, Vec<Bind>) {
+    let mut sql = String::new();
     let mut binds = Vec::new();
     if let Some(from) = filter.from {
-        sql.push_str(" AND coalesce(started_at, declared_at) >= ?");
+        sql.push_str(" AND began_at >= ?");
         binds.push(Bind::Time(from));
     }
     if let Some(to) = filter.to {
-        sql.push_str(" AND coalesce(started_at, declared_at) < ?");
+        sql.push_str(" AND began_at < ?");
         binds.push(Bind::Time(to));
     }
     if let Some(severity) = filter.severity {
@@ -62,7 +63,16 @@ fn selection(filter: &InsightFilter) -> (String, Vec<Bind>) {
         binds.push(Bind::Time(from));
         binds.push(Bind::Time(to));
     }
-    sql.push(')');
+    (sql, binds)
+}
+
+/// The `sel` common table expression for `filter`, and its parameters.
+fn selection(filter: &InsightFilter) -> (String, Vec<Bind>) {
+    let (conditions, binds) = conditions(filter);
+    let sql = format!(
+        "sel AS (SELECT id, severity, status, began_at, started_at, resolved_at, ttr_s, impact_s, repeat_of
+         FROM incidents WHERE 1 = 1{conditions})"
+    );
     (sql, binds)
 }
 
@@ -74,19 +84,36 @@ impl SqliteStore {
         rest: &str,
         extra: Vec<Bind>,
     ) -> Result<Vec<SqliteRow>, StoreError> {
-        use sqlx::Arguments;
         let (sel, mut binds) = selection(filter);
         binds.extend(extra);
-        let sql = format!("WITH {sel}{rest}");
+        self.run(&format!("WITH {sel}{rest}"), binds).await
+    }
+
+    /// Runs the statement `sql` makes of the filter's `AND …` conditions,
+    /// with `extra` parameters after the filter's.
+    async fn fetch_where(
+        &self,
+        filter: &InsightFilter,
+        sql: impl FnOnce(&str) -> String,
+        extra: Vec<Bind>,
+    ) -> Result<Vec<SqliteRow>, StoreError> {
+        let (conditions, mut binds) = conditions(filter);
+        binds.extend(extra);
+        self.run(&sql(&conditions), binds).await
+    }
+
+    async fn run(&self, sql: &str, binds: Vec<Bind>) -> Result<Vec<SqliteRow>, StoreError> {
+        use sqlx::Arguments;
         let mut args = SqliteArguments::default();
         for b in binds {
             match b {
                 Bind::Time(t) => args.add(t),
                 Bind::Text(s) => args.add(s),
+                Bind::Int(i) => args.add(i),
             }
             .map_err(|e| StoreError::Database(sqlx::Error::Encode(e)))?;
         }
-        Ok(sqlx::query_with::<Sqlite, _>(&sql, args)
+        Ok(sqlx::query_with::<Sqlite, _>(sql, args)
             .fetch_all(&self.reader)
             .await?)
     }
@@ -106,7 +133,7 @@ impl SqliteStore {
                 filter,
                 &format!(
                     " SELECT i.id, i.title, i.severity, i.status, i.started_at FROM sel JOIN incidents i ON i.id = sel.id
-                     WHERE sel.status IN {statuses} ORDER BY coalesce(sel.started_at, sel.declared_at) DESC LIMIT {limit}"
+                     WHERE sel.status IN {statuses} ORDER BY sel.began_at DESC LIMIT {limit}"
                 ),
                 Vec::new(),
             )
@@ -148,9 +175,12 @@ fn ranked(rows: &[SqliteRow]) -> Result<Vec<RankedCause>, StoreError> {
         .collect()
 }
 
-/// Impact of one incident in `sel`: started → mitigated, when both are known.
-const IMPACT: &str = "CASE WHEN sel.started_at IS NOT NULL AND sel.mitigated_at IS NOT NULL
-    THEN unixepoch(sel.mitigated_at) - unixepoch(sel.started_at) ELSE 0 END";
+/// Impact of one incident in `sel`: started → mitigated, when both are
+/// known (a generated column, migration 0008).
+const IMPACT: &str = "sel.impact_s";
+/// Up to this many ranks are read one by one (`LIMIT 1 OFFSET r - 1` on the
+/// metric's ordered index); more (an ECDF) in one numbered pass.
+const FEW_RANKS: usize = 4;
 
 #[async_trait::async_trait]
 impl InsightStore for SqliteStore {
@@ -160,40 +190,66 @@ impl InsightStore for SqliteStore {
         metric: Metric,
         ranks: &(dyn Fn(u64) -> Vec<u64> + Sync),
     ) -> Result<StoredMetric, StoreError> {
-        let (from, to) = (metric.from_field(), metric.to_field());
-        let durations = format!(
-            ", d AS (SELECT unixepoch({to}) - unixepoch({from}) AS s FROM sel
-               WHERE status NOT IN {EXCLUDED} AND {from} IS NOT NULL AND {to} IS NOT NULL)"
-        );
+        // `<m>_s` is NULL for excluded incidents and missing timestamps, and
+        // `incidents_<m>` holds only the rows where it is not (migration 0008).
+        let m = metric.as_str();
         let counts = self
-            .fetch_over(
+            .fetch_where(
                 filter,
-                &format!(
-                    "{durations} SELECT (SELECT count(*) FROM d) AS n, (SELECT coalesce(sum(s), 0) FROM d) AS sum_s,
-                       (SELECT count(*) FROM sel WHERE status = 'resolved' AND ({from} IS NULL OR {to} IS NULL)) AS missing"
-                ),
-                Vec::new(),
+                |c| {
+                    format!(
+                        "SELECT count(*) AS n, coalesce(sum({m}_s), 0) AS sum_s,
+                           coalesce(sum(status = 'resolved'), 0) AS resolved_with,
+                           (SELECT count(*) FROM incidents INDEXED BY incidents_insights
+                             WHERE status = 'resolved'{c}) AS resolved
+                         FROM incidents INDEXED BY incidents_{m} WHERE {m}_s IS NOT NULL{c}"
+                    )
+                },
+                conditions(filter).1,
             )
             .await?;
         let row = counts.first().ok_or(StoreError::NotFound)?;
         let n: i64 = row.try_get("n")?;
+        let resolved: i64 = row.try_get("resolved")?;
+        let resolved_with: i64 = row.try_get("resolved_with")?;
         let mut out = StoredMetric {
             n: n as u64,
             sum_s: row.try_get("sum_s")?,
-            missing: row.try_get::<i64, _>("missing")? as u64,
+            missing: (resolved - resolved_with).max(0) as u64,
             ranked: Vec::new(),
         };
-        if n == 0 {
+        let wanted = ranks(n as u64);
+        if wanted.len() <= FEW_RANKS {
+            for rank in wanted {
+                let rows = self
+                    .fetch_where(
+                        filter,
+                        |c| {
+                            format!(
+                                "SELECT {m}_s AS s FROM incidents INDEXED BY incidents_{m}
+                                 WHERE {m}_s IS NOT NULL{c} ORDER BY {m}_s LIMIT 1 OFFSET ?"
+                            )
+                        },
+                        vec![Bind::Int(rank as i64 - 1)],
+                    )
+                    .await?;
+                if let Some(row) = rows.first() {
+                    out.ranked.push((rank, row.try_get("s")?));
+                }
+            }
             return Ok(out);
         }
-        let wanted = serde_json::to_string(&ranks(n as u64)).unwrap_or_else(|_| "[]".into());
+        let wanted = serde_json::to_string(&wanted).unwrap_or_else(|_| "[]".into());
         let rows = self
-            .fetch_over(
+            .fetch_where(
                 filter,
-                &format!(
-                    "{durations}, r AS (SELECT s, row_number() OVER (ORDER BY s) AS rn FROM d)
-                     SELECT rn, s FROM r WHERE rn IN (SELECT value FROM json_each(?)) ORDER BY rn"
-                ),
+                |c| {
+                    format!(
+                        "SELECT rn, s FROM (SELECT {m}_s AS s, row_number() OVER (ORDER BY {m}_s) AS rn
+                           FROM incidents INDEXED BY incidents_{m} WHERE {m}_s IS NOT NULL{c})
+                         WHERE rn IN (SELECT value FROM json_each(?)) ORDER BY rn"
+                    )
+                },
                 vec![Bind::Text(wanted)],
             )
             .await?;
@@ -206,12 +262,15 @@ impl InsightStore for SqliteStore {
 
     async fn selection_totals(&self, filter: &InsightFilter) -> Result<(i64, i64), StoreError> {
         let rows = self
-            .fetch_over(
+            .fetch_where(
                 filter,
-                &format!(
-                    " SELECT count(*) AS total,
-                       coalesce(sum(CASE WHEN status NOT IN {EXCLUDED} THEN {IMPACT} END), 0) AS impact_s FROM sel"
-                ),
+                |c| {
+                    format!(
+                        "SELECT count(*) AS total,
+                           coalesce(sum(CASE WHEN status NOT IN {EXCLUDED} THEN impact_s END), 0) AS impact_s
+                         FROM incidents INDEXED BY incidents_insights WHERE 1 = 1{c}"
+                    )
+                },
                 Vec::new(),
             )
             .await?;
@@ -275,13 +334,16 @@ impl InsightStore for SqliteStore {
 
     async fn per_month(&self, filter: &InsightFilter) -> Result<Vec<MonthCounts>, StoreError> {
         let rows = self
-            .fetch_over(
+            .fetch_where(
                 filter,
-                &format!(
-                    " SELECT substr(coalesce(started_at, declared_at), 1, 7) AS month, severity, count(*) AS n
-                     FROM sel WHERE status NOT IN {EXCLUDED} AND coalesce(started_at, declared_at) IS NOT NULL
-                     GROUP BY month, severity ORDER BY month"
-                ),
+                |c| {
+                    format!(
+                        "SELECT began_month AS month, severity, count(*) AS n
+                         FROM incidents INDEXED BY incidents_insights
+                         WHERE status NOT IN {EXCLUDED} AND began_at IS NOT NULL{c}
+                         GROUP BY began_month, severity ORDER BY began_month"
+                    )
+                },
                 Vec::new(),
             )
             .await?;
@@ -305,8 +367,7 @@ impl InsightStore for SqliteStore {
             .fetch_over(
                 filter,
                 &format!(
-                    ", d AS (SELECT substr(started_at, 1, 7) AS month, unixepoch(resolved_at) - unixepoch(started_at) AS s
-                       FROM sel WHERE status NOT IN {EXCLUDED} AND started_at IS NOT NULL AND resolved_at IS NOT NULL),
+                    ", d AS (SELECT substr(started_at, 1, 7) AS month, ttr_s AS s FROM sel WHERE ttr_s IS NOT NULL),
                      r AS (SELECT month, s, row_number() OVER (PARTITION BY month ORDER BY s) AS rn,
                        count(*) OVER (PARTITION BY month) AS n FROM d)
                      SELECT month, n, avg(s) AS median_s FROM r WHERE rn IN ((n + 1) / 2, (n + 2) / 2)
@@ -408,7 +469,7 @@ impl InsightStore for SqliteStore {
                 filter,
                 &format!(
                     " SELECT sel.id, i.title FROM sel JOIN incidents i ON i.id = sel.id WHERE sel.status NOT IN {EXCLUDED}
-                     ORDER BY coalesce(sel.started_at, sel.declared_at) DESC, sel.id DESC LIMIT {limit}"
+                     ORDER BY sel.began_at DESC, sel.id DESC LIMIT {limit}"
                 ),
                 Vec::new(),
             )
