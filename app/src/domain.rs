@@ -25,7 +25,7 @@ pub use action_item::{ActionKind, ActionStatus, DueDays, Priority, check_action_
 pub use blameless::{Finding, FindingKind, check_blameless, names_to_check};
 pub use entry_kind::EntryKind;
 pub use label::{MAX_LABELS, parse_labels, split_list};
-pub use metrics::{DurationStats, Metric, SMALL_SAMPLE, needed_ranks, summary_ranks};
+pub use metrics::{DurationStats, Metric, SMALL_SAMPLE, median_ranks, needed_ranks, summary_ranks};
 pub use milestone::{Milestone, Milestones, StampMeta, StampSource, check_milestone_order};
 pub use postmortem_status::PostmortemStatus;
 pub use review::{REVIEW_CHECKLIST, check_status_move, checklist_label};

@@ -33,9 +33,16 @@ CREATE INDEX incidents_tta ON incidents (tta_s, severity, began_at, status) WHER
 CREATE INDEX incidents_ttm ON incidents (ttm_s, severity, began_at, status) WHERE ttm_s IS NOT NULL;
 CREATE INDEX incidents_ttr ON incidents (ttr_s, severity, began_at, status) WHERE ttr_s IS NOT NULL;
 
--- Everything else on the page (totals, months, rankings, trend, repeats)
+-- The monthly median TTR: each month's middle value by position.
+CREATE INDEX incidents_ttr_month ON incidents (began_month, ttr_s, severity, began_at)
+    WHERE ttr_s IS NOT NULL;
+
+-- The rest of the page (totals, months, open and excluded lists, repeats)
 -- reads this one; it replaces the timestamp index of migration 0007.
 DROP INDEX incidents_metrics;
 CREATE INDEX incidents_insights ON incidents (
     began_month, severity, status, began_at, ttr_s, impact_s, repeat_of
 );
+-- The factor and service rankings join by incident id; this index answers
+-- those lookups without reading (and re-computing) the whole row.
+CREATE INDEX incidents_facts ON incidents (id, status, impact_s, severity, began_at);

@@ -98,6 +98,11 @@ pub struct ActionMonth {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Insights {
+    /// When these figures were read from the database.
+    pub as_of: DateTime<Utc>,
+    /// Changes made since `as_of` are being counted in the background (a
+    /// large registry); reloading shortly shows them.
+    pub catching_up: bool,
     pub ttd: MetricSummary,
     pub tta: MetricSummary,
     pub ttm: MetricSummary,

@@ -129,6 +129,10 @@ fn InsightsView(insights: Insights, query: InsightsQuery) -> impl IntoView {
                 i.total, i.open.len(), i.excluded.len(), i.impact_minutes)}
             " · "<a href=csv("metrics")>"Figures as CSV"</a>
         </p>
+        <p class="hint">
+            {format!("Figures as of {}", crate::format::format_time(i.as_of))}
+            {i.catching_up.then_some(". Changes made since then are being counted: reload in a moment to see them.")}
+        </p>
         <div class="metric-grid">
             <MetricCard metric=Metric::Ttd m=i.ttd.clone()/>
             <MetricCard metric=Metric::Tta m=i.tta.clone()/>

@@ -8,7 +8,7 @@ use app::port::Actor;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::actions::today;
-use super::insights_cache::InsightsKey;
+use super::insights_cache::{Answer, Reuse, SelectionKey};
 use super::problems::Problems;
 use super::{IncidentService, ServiceError, access, now};
 use crate::store::{InsightFilter, StoreError};
@@ -29,6 +29,16 @@ fn parse_bound(text: &str) -> Result<Option<DateTime<Utc>>, String> {
     }
     parse_timestamp(Some(text), now() + chrono::Duration::days(366 * 100))
         .map_err(|_| "must be a date (2026-01-31) or an RFC 3339 time".to_string())
+}
+
+/// The kept figures, saying when they were read and whether newer
+/// changes are still being counted.
+fn shown(answer: &Answer<Insights>, catching_up: bool) -> Insights {
+    Insights {
+        as_of: answer.read_at,
+        catching_up,
+        ..answer.value.as_ref().clone()
+    }
 }
 
 pub(super) fn insight_filter(query: &InsightsQuery) -> Result<InsightFilter, ServiceError> {
@@ -96,18 +106,51 @@ impl IncidentService {
         actor: &Actor,
     ) -> Result<Insights, ServiceError> {
         access::require_reader(self.store.as_ref(), actor).await?;
-        let key = InsightsKey {
+        let key = SelectionKey {
             filter: insight_filter(&query)?,
             today: today(),
-            state: self.store.change_mark().await?,
         };
-        if let Some(known) = self.recent_insights.get(&key) {
-            return Ok(known.as_ref().clone());
+        let state = self.store.change_mark().await?;
+        if let Some(kept) = self.recent_insights.get(&key) {
+            match kept.reuse(state, now()) {
+                Reuse::Current => return Ok(shown(&kept, false)),
+                Reuse::WhileRefreshing => {
+                    if self.recent_insights.claim_refresh(&key) {
+                        let service = self.clone();
+                        tokio::spawn(async move { service.refresh_insights(key, state).await });
+                    }
+                    return Ok(shown(&kept, true));
+                }
+                Reuse::No => {}
+            }
         }
-        let fresh = self.compute_insights(&key.filter).await?;
-        self.recent_insights
-            .put(key, std::sync::Arc::new(fresh.clone()));
-        Ok(fresh)
+        let fresh = self.read_insights(key, state).await?;
+        Ok(shown(&fresh, false))
+    }
+
+    async fn refresh_insights(&self, key: SelectionKey, state: i64) {
+        if let Err(error) = self.read_insights(key.clone(), state).await {
+            tracing::warn!(%error, "refreshing insights failed");
+            self.recent_insights.release(&key);
+        }
+    }
+
+    /// Computes the selection's figures as of `state` and keeps them.
+    async fn read_insights(
+        &self,
+        key: SelectionKey,
+        state: i64,
+    ) -> Result<Answer<Insights>, ServiceError> {
+        let (read_at, started) = (now(), std::time::Instant::now());
+        let value = self.compute_insights(&key.filter).await?;
+        let answer = Answer {
+            value: std::sync::Arc::new(value),
+            state,
+            read_at,
+            took: started.elapsed(),
+        };
+        self.recent_insights.put(key, answer.clone());
+        Ok(answer)
     }
 
     /// Every figure is an independent read, so they run side by side on
@@ -132,6 +175,8 @@ impl IncidentService {
             store.action_months(f, today()),
         )?;
         Ok(Insights {
+            as_of: now(),
+            catching_up: false,
             ttd,
             tta,
             ttm,

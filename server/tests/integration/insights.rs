@@ -179,6 +179,13 @@ async fn metrics_match_hand_computed_figures_and_name_their_timestamps() {
     .await;
     let again: Value = app.get("/api/v1/insights").await.json().await.unwrap();
     assert_eq!(again["ttr"]["n"], 5);
+    // A small registry computes at once, so its figures are never behind;
+    // each answer says when it was read.
+    assert_eq!(again["catching_up"], false);
+    assert!(
+        again["as_of"].as_str().is_some_and(|t| t.starts_with("20")),
+        "{again}"
+    );
 
     // Filters: February only, then SEV1 only.
     let feb: Value = app

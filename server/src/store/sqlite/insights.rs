@@ -4,7 +4,7 @@
 //! never as every duration.
 use std::collections::BTreeMap;
 
-use app::domain::{Metric, Severity, Status, human_id};
+use app::domain::{Metric, Severity, Status, human_id, median_ranks};
 use app::model::{
     ActionMonth, IncidentBrief, IncidentLink, MonthCounts, MonthMedian, RankedCause, RepeatGroup,
 };
@@ -28,38 +28,45 @@ enum Bind {
 /// They read `began_at`, `severity` and `id`, which every insights index
 /// holds, so a filtered query never leaves its index (`resolved_in`, for the
 /// weekly digest only, reads the table).
-fn conditions(filter: &InsightFilter) -> (String, Vec<Bind>) {
+/// `on` is the incidents table's alias with its dot (`i.`), or empty.
+fn conditions(filter: &InsightFilter, on: &str) -> (String, Vec<Bind>) {
     let mut sql = String::new();
     let mut binds = Vec::new();
     if let Some(from) = filter.from {
-        sql.push_str(" AND began_at >= ?");
+        sql.push_str(&format!(" AND {on}began_at >= ?"));
         binds.push(Bind::Time(from));
     }
     if let Some(to) = filter.to {
-        sql.push_str(" AND began_at < ?");
+        sql.push_str(&format!(" AND {on}began_at < ?"));
         binds.push(Bind::Time(to));
     }
     if let Some(severity) = filter.severity {
-        sql.push_str(" AND severity = ?");
+        sql.push_str(&format!(" AND {on}severity = ?"));
         binds.push(Bind::Text(severity.as_str().into()));
     }
     if let Some(service) = &filter.service {
-        sql.push_str(" AND id IN (SELECT incident_id FROM incident_services WHERE service = ?)");
+        sql.push_str(&format!(
+            " AND {on}id IN (SELECT incident_id FROM incident_services WHERE service = ?)"
+        ));
         binds.push(Bind::Text(service.clone()));
     }
     if let Some(tag) = &filter.tag {
-        sql.push_str(" AND id IN (SELECT incident_id FROM incident_tags WHERE tag = ?)");
+        sql.push_str(&format!(
+            " AND {on}id IN (SELECT incident_id FROM incident_tags WHERE tag = ?)"
+        ));
         binds.push(Bind::Text(tag.clone()));
     }
     if let Some(factor) = &filter.factor {
-        sql.push_str(
-            " AND id IN (SELECT f.incident_id FROM incident_factors f JOIN factor_taxonomy t
-              ON t.id = f.factor_id WHERE t.name = ? COLLATE NOCASE)",
-        );
+        sql.push_str(&format!(
+            " AND {on}id IN (SELECT f.incident_id FROM incident_factors f JOIN factor_taxonomy t
+              ON t.id = f.factor_id WHERE t.name = ? COLLATE NOCASE)"
+        ));
         binds.push(Bind::Text(factor.clone()));
     }
     if let Some((from, to)) = filter.resolved_in {
-        sql.push_str(" AND resolved_at >= ? AND resolved_at < ?");
+        sql.push_str(&format!(
+            " AND {on}resolved_at >= ? AND {on}resolved_at < ?"
+        ));
         binds.push(Bind::Time(from));
         binds.push(Bind::Time(to));
     }
@@ -68,7 +75,7 @@ fn conditions(filter: &InsightFilter) -> (String, Vec<Bind>) {
 
 /// The `sel` common table expression for `filter`, and its parameters.
 fn selection(filter: &InsightFilter) -> (String, Vec<Bind>) {
-    let (conditions, binds) = conditions(filter);
+    let (conditions, binds) = conditions(filter, "");
     let sql = format!(
         "sel AS (SELECT id, severity, status, began_at, started_at, resolved_at, ttr_s, impact_s, repeat_of
          FROM incidents WHERE 1 = 1{conditions})"
@@ -97,7 +104,19 @@ impl SqliteStore {
         sql: impl FnOnce(&str) -> String,
         extra: Vec<Bind>,
     ) -> Result<Vec<SqliteRow>, StoreError> {
-        let (conditions, mut binds) = conditions(filter);
+        self.fetch_where_on(filter, "", sql, extra).await
+    }
+
+    /// [`Self::fetch_where`] with the conditions on the incidents table's
+    /// alias `on` (`i.`), for joins.
+    async fn fetch_where_on(
+        &self,
+        filter: &InsightFilter,
+        on: &str,
+        sql: impl FnOnce(&str) -> String,
+        extra: Vec<Bind>,
+    ) -> Result<Vec<SqliteRow>, StoreError> {
+        let (conditions, mut binds) = conditions(filter, on);
         binds.extend(extra);
         self.run(&sql(&conditions), binds).await
     }
@@ -175,9 +194,6 @@ fn ranked(rows: &[SqliteRow]) -> Result<Vec<RankedCause>, StoreError> {
         .collect()
 }
 
-/// Impact of one incident in `sel`: started → mitigated, when both are
-/// known (a generated column, migration 0008).
-const IMPACT: &str = "sel.impact_s";
 /// Up to this many ranks are read one by one (`LIMIT 1 OFFSET r - 1` on the
 /// metric's ordered index); more (an ECDF) in one numbered pass.
 const FEW_RANKS: usize = 4;
@@ -205,7 +221,7 @@ impl InsightStore for SqliteStore {
                          FROM incidents INDEXED BY incidents_{m} WHERE {m}_s IS NOT NULL{c}"
                     )
                 },
-                conditions(filter).1,
+                conditions(filter, "").1,
             )
             .await?;
         let row = counts.first().ok_or(StoreError::NotFound)?;
@@ -300,13 +316,18 @@ impl InsightStore for SqliteStore {
         limit: i64,
     ) -> Result<Vec<RankedCause>, StoreError> {
         let rows = self
-            .fetch_over(
+            .fetch_where_on(
                 filter,
-                &format!(
-                    " SELECT t.name AS name, count(*) AS count, coalesce(sum({IMPACT}), 0) AS impact_s
-                     FROM sel JOIN incident_factors f ON f.incident_id = sel.id JOIN factor_taxonomy t ON t.id = f.factor_id
-                     WHERE sel.status NOT IN {EXCLUDED} GROUP BY t.name ORDER BY count DESC, impact_s DESC, name LIMIT {limit}"
-                ),
+                "i.",
+                |c| {
+                    format!(
+                        "SELECT t.name AS name, count(*) AS count, coalesce(sum(i.impact_s), 0) AS impact_s
+                         FROM incident_factors f JOIN incidents i INDEXED BY incidents_facts ON i.id = f.incident_id
+                         JOIN factor_taxonomy t ON t.id = f.factor_id
+                         WHERE i.status NOT IN {EXCLUDED}{c}
+                         GROUP BY t.name ORDER BY count DESC, impact_s DESC, name LIMIT {limit}"
+                    )
+                },
                 Vec::new(),
             )
             .await?;
@@ -319,13 +340,17 @@ impl InsightStore for SqliteStore {
         limit: i64,
     ) -> Result<Vec<RankedCause>, StoreError> {
         let rows = self
-            .fetch_over(
+            .fetch_where_on(
                 filter,
-                &format!(
-                    " SELECT s.service AS name, count(*) AS count, coalesce(sum({IMPACT}), 0) AS impact_s
-                     FROM sel JOIN incident_services s ON s.incident_id = sel.id
-                     WHERE sel.status NOT IN {EXCLUDED} GROUP BY s.service ORDER BY count DESC, impact_s DESC, name LIMIT {limit}"
-                ),
+                "i.",
+                |c| {
+                    format!(
+                        "SELECT s.service AS name, count(*) AS count, coalesce(sum(i.impact_s), 0) AS impact_s
+                         FROM incidents i INDEXED BY incidents_facts JOIN incident_services s ON s.incident_id = i.id
+                         WHERE i.status NOT IN {EXCLUDED}{c}
+                         GROUP BY s.service ORDER BY count DESC, impact_s DESC, name LIMIT {limit}"
+                    )
+                },
                 Vec::new(),
             )
             .await?;
@@ -363,28 +388,55 @@ impl InsightStore for SqliteStore {
     }
 
     async fn ttr_trend(&self, filter: &InsightFilter) -> Result<Vec<MonthMedian>, StoreError> {
-        let rows = self
-            .fetch_over(
+        // Counts per month, then each month's middle value(s) by position in
+        // the index ordered by (month, TTR): no sort, no window function.
+        let months = self
+            .fetch_where(
                 filter,
-                &format!(
-                    ", d AS (SELECT substr(started_at, 1, 7) AS month, ttr_s AS s FROM sel WHERE ttr_s IS NOT NULL),
-                     r AS (SELECT month, s, row_number() OVER (PARTITION BY month ORDER BY s) AS rn,
-                       count(*) OVER (PARTITION BY month) AS n FROM d)
-                     SELECT month, n, avg(s) AS median_s FROM r WHERE rn IN ((n + 1) / 2, (n + 2) / 2)
-                     GROUP BY month ORDER BY month"
-                ),
+                |c| {
+                    format!(
+                        "SELECT began_month AS month, count(*) AS n FROM incidents INDEXED BY incidents_ttr_month
+                         WHERE ttr_s IS NOT NULL{c} GROUP BY began_month ORDER BY began_month"
+                    )
+                },
                 Vec::new(),
             )
             .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(MonthMedian {
-                    month: row.try_get("month")?,
-                    n: row.try_get("n")?,
-                    median_s: row.try_get("median_s")?,
-                })
-            })
-            .collect()
+        let mut trend = Vec::with_capacity(months.len());
+        for row in &months {
+            let month: String = row.try_get("month")?;
+            let n: i64 = row.try_get("n")?;
+            let (first, last) = median_ranks(n as u64).ok_or(StoreError::NotFound)?;
+            let middle = self
+                .fetch_where(
+                    filter,
+                    |c| {
+                        format!(
+                            "SELECT ttr_s AS s FROM incidents INDEXED BY incidents_ttr_month
+                             WHERE ttr_s IS NOT NULL{c} AND began_month = ? ORDER BY ttr_s LIMIT ? OFFSET ?"
+                        )
+                    },
+                    vec![
+                        Bind::Text(month.clone()),
+                        Bind::Int((last - first + 1) as i64),
+                        Bind::Int(first as i64 - 1),
+                    ],
+                )
+                .await?;
+            let values = middle
+                .iter()
+                .map(|r| r.try_get::<i64, _>("s"))
+                .collect::<Result<Vec<_>, _>>()?;
+            if values.is_empty() {
+                continue;
+            }
+            trend.push(MonthMedian {
+                month,
+                n,
+                median_s: values.iter().sum::<i64>() as f64 / values.len() as f64,
+            });
+        }
+        Ok(trend)
     }
 
     async fn repeat_groups(
