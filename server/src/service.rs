@@ -141,6 +141,9 @@ pub struct IncidentService {
     index: Arc<crate::search::SearchIndex>,
     live: Arc<crate::live::LiveHub>,
     recent_insights: Arc<insights_cache::RecentAnswers<app::model::Insights>>,
+    /// Insights reads running at once (of the store's four readers), so a
+    /// recount never keeps the other readers from serving pages.
+    insight_reads: Arc<tokio::sync::Semaphore>,
 }
 
 impl IncidentService {
@@ -150,6 +153,7 @@ impl IncidentService {
             index,
             live: Arc::default(),
             recent_insights: Arc::default(),
+            insight_reads: Arc::new(tokio::sync::Semaphore::new(insights::READS_AT_ONCE)),
         }
     }
 

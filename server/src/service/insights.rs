@@ -13,6 +13,9 @@ use super::problems::Problems;
 use super::{IncidentService, ServiceError, access, now};
 use crate::store::{InsightFilter, StoreError};
 
+/// Insights reads run at most this many at once: the cores here, and half
+/// the store's reader connections, so pages keep theirs during a recount.
+pub(super) const READS_AT_ONCE: usize = 2;
 /// How many incidents the open and excluded lists name.
 const LISTED: i64 = 200;
 /// How many factors and services the rankings show.
@@ -153,26 +156,44 @@ impl IncidentService {
         Ok(answer)
     }
 
-    /// Every figure is an independent read, so they run side by side on
-    /// the store's reader connections.
+    /// Runs one insights read when a slot is free.
+    async fn in_slot<T>(&self, read: impl std::future::Future<Output = T>) -> T {
+        let _slot = self.insight_reads.acquire().await.ok();
+        read.await
+    }
+
+    /// Every figure is an independent read, so they run side by side, at
+    /// most [`READS_AT_ONCE`] at a time.
     async fn compute_insights(&self, f: &InsightFilter) -> Result<Insights, ServiceError> {
         let store = self.store.as_ref();
-        let (ttd, tta, ttm, ttr, (total, impact_s), open, excluded) = tokio::try_join!(
-            self.metric_summary(f, Metric::Ttd),
-            self.metric_summary(f, Metric::Tta),
-            self.metric_summary(f, Metric::Ttm),
-            self.metric_summary(f, Metric::Ttr),
-            store.selection_totals(f),
-            store.open_incidents(f, LISTED),
-            store.excluded_incidents(f, LISTED),
-        )?;
-        let (factors, services, per_month, ttr_trend, repeats, actions) = tokio::try_join!(
-            store.factor_ranking(f, RANKED),
-            store.service_ranking(f, RANKED),
-            store.per_month(f),
-            store.ttr_trend(f),
-            store.repeat_groups(f, RANKED),
-            store.action_months(f, today()),
+        let (
+            ttd,
+            tta,
+            ttm,
+            ttr,
+            (total, impact_s),
+            open,
+            excluded,
+            factors,
+            services,
+            per_month,
+            ttr_trend,
+            repeats,
+            actions,
+        ) = tokio::try_join!(
+            self.in_slot(self.metric_summary(f, Metric::Ttd)),
+            self.in_slot(self.metric_summary(f, Metric::Tta)),
+            self.in_slot(self.metric_summary(f, Metric::Ttm)),
+            self.in_slot(self.metric_summary(f, Metric::Ttr)),
+            self.in_slot(store.selection_totals(f)),
+            self.in_slot(store.open_incidents(f, LISTED)),
+            self.in_slot(store.excluded_incidents(f, LISTED)),
+            self.in_slot(store.factor_ranking(f, RANKED)),
+            self.in_slot(store.service_ranking(f, RANKED)),
+            self.in_slot(store.per_month(f)),
+            self.in_slot(store.ttr_trend(f)),
+            self.in_slot(store.repeat_groups(f, RANKED)),
+            self.in_slot(store.action_months(f, today())),
         )?;
         Ok(Insights {
             as_of: now(),
