@@ -19,6 +19,7 @@ $bin reindex --data-dir "$data" >/dev/null 2>&1
 $bin serve --data-dir "$data" --addr 127.0.0.1:$port --site-root target/site >"$data/server.log" 2>&1 &
 server=$!
 until curl -sf -o /dev/null "http://127.0.0.1:$port/login"; do sleep 1; done
+sleep 3  # the server counts every incident once at start
 first=$(curl -s -o /dev/null -w '%{time_total}' -H "authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/insights")
 
 cold() {  # name, path: the first request for a selection, computed from the database
@@ -46,7 +47,8 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
   echo
   echo "| request | p50 ms | p99 ms | answered 200 |"
   echo "|---|---|---|---|"
-  python3 -c "print('| all incidents, first request (computed in SQL) | %.1f | — | 1/1 |' % ($first * 1000))"
+  python3 -c "print('| all incidents, first request (counted at start) | %.1f | — | 1/1 |' % ($first * 1000))"
+  cold "all incidents again, as a new selection" "/api/v1/insights?from=1900-01-01"
   cold "one severity" "/api/v1/insights?severity=SEV1"
   cold "one service" "/api/v1/insights?service=svc-7"
   cold "one year" "/api/v1/insights?from=2021-01-01&to=2022-01-01"

@@ -111,6 +111,10 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tracing::info!(addr = %self.addr(), "Firebreak is listening on http://{}", self.addr());
         let indexing = self.indexer.spawn();
+        let warming = tokio::spawn({
+            let service = self.service.clone();
+            async move { service.warm_insights().await }
+        });
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
@@ -118,6 +122,7 @@ impl Application {
             .with_graceful_shutdown(shutdown_signal())
             .await;
         indexing.abort();
+        warming.abort();
         served?;
         tracing::info!("stopped");
         Ok(())

@@ -131,6 +131,23 @@ impl IncidentService {
         Ok(shown(&fresh, false))
     }
 
+    /// Counts every incident once, at start, so the first visit to
+    /// Insights is served from kept figures. A failure is only logged: the
+    /// page then computes for itself.
+    pub async fn warm_insights(&self) {
+        let key = SelectionKey {
+            filter: InsightFilter::default(),
+            today: today(),
+        };
+        let read = async {
+            let state = self.store.change_mark().await?;
+            self.read_insights(key, state).await
+        };
+        if let Err(error) = read.await {
+            tracing::warn!(%error, "counting insights at start failed");
+        }
+    }
+
     async fn refresh_insights(&self, key: SelectionKey, state: i64) {
         if let Err(error) = self.read_insights(key.clone(), state).await {
             tracing::warn!(%error, "refreshing insights failed");
