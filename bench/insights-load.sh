@@ -52,6 +52,8 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
   cold "one severity" "/api/v1/insights?severity=SEV1"
   cold "one service" "/api/v1/insights?service=svc-7"
   cold "one year" "/api/v1/insights?from=2021-01-01&to=2022-01-01"
+  cold "a range cutting two months" "/api/v1/insights?from=2021-03-15&to=2022-06-20T12:00:00Z"
+  cold "one severity in a range cutting two months" "/api/v1/insights?severity=SEV2&from=2023-02-10&to=2024-11-05"
   row "all incidents, JSON (reused while unchanged)" "/api/v1/insights"
   row "one severity (reused)" "/api/v1/insights?severity=SEV1"
   row "the page, all incidents (HTML with SVG)" "/insights"

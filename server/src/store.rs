@@ -27,7 +27,7 @@ pub use action_store::{
 };
 pub use audit_store::{AuditFilter, AuditStore, AuditWrite};
 pub use factor_store::{FactorStore, FactorWrite};
-pub use insight_store::{InsightFilter, InsightStore, StoredMetric};
+pub use insight_store::{InsightFilter, InsightStore, SelectionTotals, StoredMetric};
 pub use postmortem_store::{PostmortemStore, SectionWrite, StoredRevision};
 pub use review_store::{CommentWrite, ReviewStore};
 pub use sqlite::SqliteStore;

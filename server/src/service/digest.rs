@@ -36,12 +36,12 @@ impl IncidentService {
             resolved_in: Some((from, to)),
             ..InsightFilter::default()
         };
-        let ttr = self.metric_summary(&resolved, Metric::Ttr).await?;
+        let (ttr, totals) = self.metric_summary(&resolved, Metric::Ttr).await?;
         Ok(WeeklyDigest {
             week_start: start.to_string(),
             week_end: (end - Duration::days(1)).to_string(),
             new_incidents: self.store.declared_between(from, to).await?,
-            resolved: self.store.selection_totals(&resolved).await?.0,
+            resolved: totals.incidents,
             ttr,
             overdue: self.store.oldest_overdue(today(), 50).await?,
             completed_actions: self.store.completed_between(from, to).await?,

@@ -11,7 +11,7 @@ use super::actions::today;
 use super::insights_cache::{Answer, Reuse, SelectionKey};
 use super::problems::Problems;
 use super::{IncidentService, ServiceError, access, now};
-use crate::store::{InsightFilter, StoreError};
+use crate::store::{InsightFilter, SelectionTotals, StoreError, StoredMetric};
 
 /// Insights reads run at most this many at once: the cores here, and half
 /// the store's reader connections, so pages keep theirs during a recount.
@@ -70,37 +70,54 @@ pub(super) fn insight_filter(query: &InsightsQuery) -> Result<InsightFilter, Ser
     })
 }
 
+/// The metric's summary from its stored counts and ranks; `resolved` is
+/// the selection's resolved incidents, for the count missing a timestamp.
+fn summarize(metric: Metric, stored: StoredMetric, resolved: i64) -> MetricSummary {
+    let ranked = stored.ranked;
+    let at = |rank: u64| {
+        ranked
+            .binary_search_by_key(&rank, |(r, _)| *r)
+            .ok()
+            .map(|i| ranked[i].1)
+    };
+    let stats = DurationStats::from_ranks(stored.n, stored.sum_s, at);
+    MetricSummary {
+        n: stats.n,
+        median_s: stats.median_s,
+        p90_s: stats.p90_s,
+        mean_s: stats.mean_s,
+        from_field: metric.from_field().into(),
+        to_field: metric.to_field().into(),
+        small_sample: stats.small_sample,
+        missing: (resolved.max(0) as u64).saturating_sub(stored.resolved_with),
+        ecdf: stats.ecdf,
+    }
+}
+
 impl IncidentService {
-    pub(super) async fn metric_summary(
+    /// Reads the metric's counts and the ranks its summary needs: only TTR
+    /// is drawn as a distribution; the others need two or three ranks.
+    async fn read_metric(
         &self,
         filter: &InsightFilter,
         metric: Metric,
-    ) -> Result<MetricSummary, StoreError> {
-        // Only TTR is drawn as a distribution; the others need two or three ranks.
+    ) -> Result<StoredMetric, StoreError> {
         let ranks: &(dyn Fn(u64) -> Vec<u64> + Sync) = match metric {
             Metric::Ttr => &needed_ranks,
             _ => &summary_ranks,
         };
-        let stored = self.store.metric(filter, metric, ranks).await?;
-        let ranked = stored.ranked;
-        let at = |rank: u64| {
-            ranked
-                .binary_search_by_key(&rank, |(r, _)| *r)
-                .ok()
-                .map(|i| ranked[i].1)
-        };
-        let stats = DurationStats::from_ranks(stored.n, stored.sum_s, at);
-        Ok(MetricSummary {
-            n: stats.n,
-            median_s: stats.median_s,
-            p90_s: stats.p90_s,
-            mean_s: stats.mean_s,
-            from_field: metric.from_field().into(),
-            to_field: metric.to_field().into(),
-            small_sample: stats.small_sample,
-            missing: stored.missing,
-            ecdf: stats.ecdf,
-        })
+        self.store.metric(filter, metric, ranks).await
+    }
+
+    /// One metric's summary over a selection, with its totals.
+    pub(super) async fn metric_summary(
+        &self,
+        filter: &InsightFilter,
+        metric: Metric,
+    ) -> Result<(MetricSummary, SelectionTotals), StoreError> {
+        let totals = self.store.selection_totals(filter).await?;
+        let stored = self.read_metric(filter, metric).await?;
+        Ok((summarize(metric, stored, totals.resolved), totals))
     }
 
     pub async fn insights(
@@ -188,7 +205,7 @@ impl IncidentService {
             tta,
             ttm,
             ttr,
-            (total, impact_s),
+            totals,
             open,
             excluded,
             factors,
@@ -198,10 +215,10 @@ impl IncidentService {
             repeats,
             actions,
         ) = tokio::try_join!(
-            self.in_slot(self.metric_summary(f, Metric::Ttd)),
-            self.in_slot(self.metric_summary(f, Metric::Tta)),
-            self.in_slot(self.metric_summary(f, Metric::Ttm)),
-            self.in_slot(self.metric_summary(f, Metric::Ttr)),
+            self.in_slot(self.read_metric(f, Metric::Ttd)),
+            self.in_slot(self.read_metric(f, Metric::Tta)),
+            self.in_slot(self.read_metric(f, Metric::Ttm)),
+            self.in_slot(self.read_metric(f, Metric::Ttr)),
             self.in_slot(store.selection_totals(f)),
             self.in_slot(store.open_incidents(f, LISTED)),
             self.in_slot(store.excluded_incidents(f, LISTED)),
@@ -215,12 +232,12 @@ impl IncidentService {
         Ok(Insights {
             as_of: now(),
             catching_up: false,
-            ttd,
-            tta,
-            ttm,
-            ttr,
-            total,
-            impact_minutes: (impact_s as f64 / 60.0).round() as i64,
+            ttd: summarize(Metric::Ttd, ttd, totals.resolved),
+            tta: summarize(Metric::Tta, tta, totals.resolved),
+            ttm: summarize(Metric::Ttm, ttm, totals.resolved),
+            ttr: summarize(Metric::Ttr, ttr, totals.resolved),
+            total: totals.incidents,
+            impact_minutes: (totals.impact_s as f64 / 60.0).round() as i64,
             open,
             excluded,
             factors,

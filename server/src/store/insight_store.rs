@@ -22,15 +22,26 @@ pub struct InsightFilter {
     pub resolved_in: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
-/// One metric as counted by the database: n, the sum, the closed
-/// incidents missing a timestamp, and the values at the ranks asked for.
+/// One metric as counted by the database: n, the sum, how many of them
+/// are resolved incidents, and the values at the ranks asked for.
 #[derive(Debug, Clone, Default)]
 pub struct StoredMetric {
     pub n: u64,
     pub sum_s: i64,
-    pub missing: u64,
+    /// Resolved incidents with both timestamps; the others resolved
+    /// (`SelectionTotals::resolved` minus these) are missing one.
+    pub resolved_with: u64,
     /// `(rank, seconds)`, 1-based ranks in ascending order of duration.
     pub ranked: Vec<(u64, i64)>,
+}
+
+/// Counts over every incident of a selection.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SelectionTotals {
+    pub incidents: i64,
+    pub resolved: i64,
+    /// Customer impact summed over the counted (not excluded) incidents.
+    pub impact_s: i64,
 }
 
 #[async_trait::async_trait]
@@ -42,8 +53,9 @@ pub trait InsightStore: Send + Sync + 'static {
         metric: Metric,
         ranks: &(dyn Fn(u64) -> Vec<u64> + Sync),
     ) -> Result<StoredMetric, StoreError>;
-    /// All incidents in the selection, and the impact seconds summed.
-    async fn selection_totals(&self, filter: &InsightFilter) -> Result<(i64, i64), StoreError>;
+    /// All incidents in the selection, the resolved ones, and the impact.
+    async fn selection_totals(&self, filter: &InsightFilter)
+    -> Result<SelectionTotals, StoreError>;
     /// Open incidents (not resolved, not excluded), newest first.
     async fn open_incidents(
         &self,

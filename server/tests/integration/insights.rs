@@ -288,3 +288,125 @@ async fn charts_render_without_javascript_and_their_numbers_export_safely() {
     assert_eq!(api["week_start"], "2026-02-02");
     assert_invalid(app.get("/api/v1/digest?week=soon").await, "week").await;
 }
+
+/// The factor and service rankings of a query, as `[name, count, minutes]`.
+async fn rankings(app: &TestApp, query: &str) -> (Value, Value) {
+    let i: Value = app
+        .get(&format!("/api/v1/insights{query}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let pick = |key: &str| {
+        Value::Array(
+            i[key]
+                .as_array()
+                .unwrap_or_else(|| panic!("{key} in {i}"))
+                .iter()
+                .map(|r| json!([r["name"], r["count"], r["impact_minutes"]]))
+                .collect(),
+        )
+    };
+    (pick("factors"), pick("services"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rankings_follow_every_change_over_whole_and_cut_months() {
+    let app = spawn_app().await;
+    fixtures(&app).await;
+    // Whole January from the summary cells, plus the cut edges (15–31
+    // December, and 1 February until noon) from the rows: A, the cache
+    // stampede and the =SUM repeat; the disk (2 February) falls outside.
+    let cut = "?from=2025-12-15&to=2026-02-01T12:00:00Z";
+    assert_eq!(
+        rankings(&app, cut).await,
+        (
+            json!([["config change", 1, 10]]),
+            json!([["checkout", 3, 41]])
+        )
+    );
+    // Every month: the four counted incidents; the duplicate's 50 s and the
+    // declined incident are left out.
+    assert_eq!(
+        rankings(&app, "").await,
+        (
+            json!([["config change", 1, 10]]),
+            json!([["checkout", 4, 41]])
+        )
+    );
+
+    // A becomes SEV1 and moves to March with a new service: its cells move.
+    let moved = app
+        .patch_json(
+            "/api/v1/incidents/1",
+            &json!({"version": 1, "severity": "SEV1", "services": ["payments"],
+                "started_at": "2026-03-10T00:00:00Z", "detected_at": "2026-03-10T00:01:00Z",
+                "acknowledged_at": "2026-03-10T00:02:00Z", "mitigated_at": "2026-03-10T00:20:00Z",
+                "resolved_at": "2026-03-10T01:00:00Z"}),
+        )
+        .await;
+    assert_eq!(
+        moved.status(),
+        StatusCode::OK,
+        "{}",
+        moved.text().await.unwrap()
+    );
+    assert_eq!(
+        rankings(&app, cut).await,
+        (json!([]), json!([["checkout", 2, 31]]))
+    );
+    assert_eq!(
+        rankings(&app, "?severity=SEV1").await,
+        (
+            json!([["config change", 1, 20]]),
+            json!([["payments", 1, 20]])
+        )
+    );
+    assert_eq!(
+        rankings(&app, "?severity=SEV2&from=2026-03-01").await,
+        (json!([]), json!([]))
+    );
+
+    // Marked a duplicate, A no longer counts anywhere.
+    let duplicate = app
+        .patch_json(
+            "/api/v1/incidents/1",
+            &json!({"version": 2, "status": "duplicate", "duplicate_of": "INC-2"}),
+        )
+        .await;
+    assert_eq!(
+        duplicate.status(),
+        StatusCode::OK,
+        "{}",
+        duplicate.text().await.unwrap()
+    );
+    assert_eq!(
+        rankings(&app, "").await,
+        (json!([]), json!([["checkout", 3, 31]]))
+    );
+
+    // A factor added to the cache stampede, then removed again.
+    let added = app
+        .post_form(
+            &app.client,
+            "/api/fn/add_factor",
+            &[
+                ("factor[incident]", "INC-2"),
+                ("factor[factor]", "capacity"),
+                ("factor[explanation]", "too few replicas"),
+            ],
+        )
+        .await;
+    let factors: Value = added.json().await.unwrap();
+    assert_eq!(rankings(&app, cut).await.0, json!([["capacity", 1, 30]]));
+    let id = factors[0]["id"].as_i64().unwrap().to_string();
+    let removed = app
+        .post_form(
+            &app.client,
+            "/api/fn/remove_factor",
+            &[("removal[incident]", "INC-2"), ("removal[id]", id.as_str())],
+        )
+        .await;
+    assert_eq!(removed.status(), StatusCode::OK);
+    assert_eq!(rankings(&app, "").await.0, json!([]));
+}

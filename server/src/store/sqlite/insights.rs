@@ -1,7 +1,7 @@
-//! Insights in SQLite: every figure is an aggregate over `sel`, the
-//! selected incidents, read from the covering index `incidents_metrics`.
-//! Percentiles come back as the values at a few ranks (a window function),
-//! never as every duration.
+//! Insights in SQLite: every figure is an aggregate over the selected
+//! incidents, read from covering indexes (migrations 0008 and 0009) or
+//! from the trigger-kept month cells (`insight_cells`). Percentiles come
+//! back as the values at a few ranks (`rank_walk`), never as every duration.
 use std::collections::BTreeMap;
 
 use app::domain::{Metric, Severity, Status, human_id, median_ranks};
@@ -13,12 +13,13 @@ use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Row, Sqlite};
 
 use super::SqliteStore;
-use crate::store::{InsightFilter, InsightStore, StoreError, StoredMetric};
+use super::insight_cells::Cause;
+use crate::store::{InsightFilter, InsightStore, SelectionTotals, StoreError, StoredMetric};
 
-const EXCLUDED: &str = "('duplicate', 'declined')";
+pub(super) const EXCLUDED: &str = "('duplicate', 'declined')";
 const ACTIVE: &str = "('investigating', 'identified', 'monitoring')";
 
-enum Bind {
+pub(super) enum Bind {
     Time(DateTime<Utc>),
     Text(String),
     Int(i64),
@@ -73,32 +74,10 @@ fn conditions(filter: &InsightFilter, on: &str) -> (String, Vec<Bind>) {
     (sql, binds)
 }
 
-/// The `sel` common table expression for `filter`, and its parameters.
-fn selection(filter: &InsightFilter) -> (String, Vec<Bind>) {
-    let (conditions, binds) = conditions(filter, "");
-    let sql = format!(
-        "sel AS (SELECT id, severity, status, began_at, started_at, resolved_at, ttr_s, impact_s, repeat_of
-         FROM incidents WHERE 1 = 1{conditions})"
-    );
-    (sql, binds)
-}
-
 impl SqliteStore {
-    /// Runs `WITH sel AS (…)<rest>`, with `extra` parameters after the filter's.
-    async fn fetch_over(
-        &self,
-        filter: &InsightFilter,
-        rest: &str,
-        extra: Vec<Bind>,
-    ) -> Result<Vec<SqliteRow>, StoreError> {
-        let (sel, mut binds) = selection(filter);
-        binds.extend(extra);
-        self.run(&format!("WITH {sel}{rest}"), binds).await
-    }
-
     /// Runs the statement `sql` makes of the filter's `AND …` conditions,
     /// with `extra` parameters after the filter's.
-    async fn fetch_where(
+    pub(super) async fn fetch_where(
         &self,
         filter: &InsightFilter,
         sql: impl FnOnce(&str) -> String,
@@ -109,7 +88,7 @@ impl SqliteStore {
 
     /// [`Self::fetch_where`] with the conditions on the incidents table's
     /// alias `on` (`i.`), for joins.
-    async fn fetch_where_on(
+    pub(super) async fn fetch_where_on(
         &self,
         filter: &InsightFilter,
         on: &str,
@@ -121,7 +100,11 @@ impl SqliteStore {
         self.run(&sql(&conditions), binds).await
     }
 
-    async fn run(&self, sql: &str, binds: Vec<Bind>) -> Result<Vec<SqliteRow>, StoreError> {
+    pub(super) async fn run(
+        &self,
+        sql: &str,
+        binds: Vec<Bind>,
+    ) -> Result<Vec<SqliteRow>, StoreError> {
         use sqlx::Arguments;
         let mut args = SqliteArguments::default();
         for b in binds {
@@ -148,12 +131,15 @@ impl SqliteStore {
         limit: i64,
     ) -> Result<Vec<IncidentBrief>, StoreError> {
         let rows = self
-            .fetch_over(
+            .fetch_where_on(
                 filter,
-                &format!(
-                    " SELECT i.id, i.title, i.severity, i.status, i.started_at FROM sel JOIN incidents i ON i.id = sel.id
-                     WHERE sel.status IN {statuses} ORDER BY sel.began_at DESC LIMIT {limit}"
-                ),
+                "i.",
+                |c| {
+                    format!(
+                        "SELECT i.id, i.title, i.severity, i.status, i.started_at FROM incidents i INDEXED BY incidents_recent
+                         WHERE i.status IN {statuses}{c} ORDER BY i.began_at DESC, i.id DESC LIMIT {limit}"
+                    )
+                },
                 Vec::new(),
             )
             .await?;
@@ -181,23 +167,6 @@ fn brief(row: &SqliteRow) -> Result<IncidentBrief, StoreError> {
     })
 }
 
-fn ranked(rows: &[SqliteRow]) -> Result<Vec<RankedCause>, StoreError> {
-    rows.iter()
-        .map(|row| {
-            let impact_s: i64 = row.try_get("impact_s")?;
-            Ok(RankedCause {
-                name: row.try_get("name")?,
-                count: row.try_get("count")?,
-                impact_minutes: (impact_s as f64 / 60.0).round() as i64,
-            })
-        })
-        .collect()
-}
-
-/// Up to this many ranks are read one by one (`LIMIT 1 OFFSET r - 1` on the
-/// metric's ordered index); more (an ECDF) in one numbered pass.
-const FEW_RANKS: usize = 4;
-
 #[async_trait::async_trait]
 impl InsightStore for SqliteStore {
     async fn metric(
@@ -215,44 +184,27 @@ impl InsightStore for SqliteStore {
                 |c| {
                     format!(
                         "SELECT count(*) AS n, coalesce(sum({m}_s), 0) AS sum_s,
-                           coalesce(sum(status = 'resolved'), 0) AS resolved_with,
-                           (SELECT count(*) FROM incidents INDEXED BY incidents_insights
-                             WHERE status = 'resolved'{c}) AS resolved
+                           coalesce(sum(status = 'resolved'), 0) AS resolved_with
                          FROM incidents INDEXED BY incidents_{m} WHERE {m}_s IS NOT NULL{c}"
                     )
                 },
-                conditions(filter, "").1,
+                Vec::new(),
             )
             .await?;
         let row = counts.first().ok_or(StoreError::NotFound)?;
         let n: i64 = row.try_get("n")?;
-        let resolved: i64 = row.try_get("resolved")?;
         let resolved_with: i64 = row.try_get("resolved_with")?;
         let mut out = StoredMetric {
             n: n as u64,
             sum_s: row.try_get("sum_s")?,
-            missing: (resolved - resolved_with).max(0) as u64,
+            resolved_with: resolved_with.max(0) as u64,
             ranked: Vec::new(),
         };
-        let wanted = ranks(n as u64);
-        if wanted.len() <= FEW_RANKS {
-            for rank in wanted {
-                let rows = self
-                    .fetch_where(
-                        filter,
-                        |c| {
-                            format!(
-                                "SELECT {m}_s AS s FROM incidents INDEXED BY incidents_{m}
-                                 WHERE {m}_s IS NOT NULL{c} ORDER BY {m}_s LIMIT 1 OFFSET ?"
-                            )
-                        },
-                        vec![Bind::Int(rank as i64 - 1)],
-                    )
-                    .await?;
-                if let Some(row) = rows.first() {
-                    out.ranked.push((rank, row.try_get("s")?));
-                }
-            }
+        let mut wanted = ranks(n as u64);
+        wanted.sort_unstable();
+        wanted.dedup();
+        if let Some(ranked) = self.walk_ranks(filter, m, &wanted).await? {
+            out.ranked = ranked;
             return Ok(out);
         }
         let wanted = serde_json::to_string(&wanted).unwrap_or_else(|_| "[]".into());
@@ -276,22 +228,36 @@ impl InsightStore for SqliteStore {
         Ok(out)
     }
 
-    async fn selection_totals(&self, filter: &InsightFilter) -> Result<(i64, i64), StoreError> {
+    async fn selection_totals(
+        &self,
+        filter: &InsightFilter,
+    ) -> Result<SelectionTotals, StoreError> {
         let rows = self
-            .fetch_where(
+            .cells_and_rows(
                 filter,
+                "",
                 |c| {
                     format!(
-                        "SELECT count(*) AS total,
+                        "SELECT coalesce(sum(incidents), 0) AS total, coalesce(sum(resolved), 0) AS resolved,
+                           coalesce(sum(impact_s), 0) AS impact_s FROM month_cells c WHERE 1 = 1{c}"
+                    )
+                },
+                |c, _| {
+                    format!(
+                        "SELECT count(*) AS total, coalesce(sum(status = 'resolved'), 0) AS resolved,
                            coalesce(sum(CASE WHEN status NOT IN {EXCLUDED} THEN impact_s END), 0) AS impact_s
                          FROM incidents INDEXED BY incidents_insights WHERE 1 = 1{c}"
                     )
                 },
-                Vec::new(),
             )
             .await?;
-        let row = rows.first().ok_or(StoreError::NotFound)?;
-        Ok((row.try_get("total")?, row.try_get("impact_s")?))
+        let mut totals = SelectionTotals::default();
+        for row in &rows {
+            totals.incidents += row.try_get::<i64, _>("total")?;
+            totals.resolved += row.try_get::<i64, _>("resolved")?;
+            totals.impact_s += row.try_get::<i64, _>("impact_s")?;
+        }
+        Ok(totals)
     }
 
     async fn open_incidents(
@@ -315,23 +281,7 @@ impl InsightStore for SqliteStore {
         filter: &InsightFilter,
         limit: i64,
     ) -> Result<Vec<RankedCause>, StoreError> {
-        let rows = self
-            .fetch_where_on(
-                filter,
-                "i.",
-                |c| {
-                    format!(
-                        "SELECT t.name AS name, count(*) AS count, coalesce(sum(i.impact_s), 0) AS impact_s
-                         FROM incident_factors f JOIN incidents i INDEXED BY incidents_facts ON i.id = f.incident_id
-                         JOIN factor_taxonomy t ON t.id = f.factor_id
-                         WHERE i.status NOT IN {EXCLUDED}{c}
-                         GROUP BY t.name ORDER BY count DESC, impact_s DESC, name LIMIT {limit}"
-                    )
-                },
-                Vec::new(),
-            )
-            .await?;
-        ranked(&rows)
+        self.cause_ranking(filter, Cause::Factor, limit).await
     }
 
     async fn service_ranking(
@@ -339,37 +289,28 @@ impl InsightStore for SqliteStore {
         filter: &InsightFilter,
         limit: i64,
     ) -> Result<Vec<RankedCause>, StoreError> {
-        let rows = self
-            .fetch_where_on(
-                filter,
-                "i.",
-                |c| {
-                    format!(
-                        "SELECT s.service AS name, count(*) AS count, coalesce(sum(i.impact_s), 0) AS impact_s
-                         FROM incidents i INDEXED BY incidents_facts JOIN incident_services s ON s.incident_id = i.id
-                         WHERE i.status NOT IN {EXCLUDED}{c}
-                         GROUP BY s.service ORDER BY count DESC, impact_s DESC, name LIMIT {limit}"
-                    )
-                },
-                Vec::new(),
-            )
-            .await?;
-        ranked(&rows)
+        self.cause_ranking(filter, Cause::Service, limit).await
     }
 
     async fn per_month(&self, filter: &InsightFilter) -> Result<Vec<MonthCounts>, StoreError> {
         let rows = self
-            .fetch_where(
+            .cells_and_rows(
                 filter,
+                "",
                 |c| {
+                    format!(
+                        "SELECT month, severity, counted AS n FROM month_cells c
+                         WHERE counted <> 0 AND month <> ''{c}"
+                    )
+                },
+                |c, _| {
                     format!(
                         "SELECT began_month AS month, severity, count(*) AS n
                          FROM incidents INDEXED BY incidents_insights
                          WHERE status NOT IN {EXCLUDED} AND began_at IS NOT NULL{c}
-                         GROUP BY began_month, severity ORDER BY began_month"
+                         GROUP BY began_month, severity"
                     )
                 },
-                Vec::new(),
             )
             .await?;
         let mut months: BTreeMap<String, [i64; 4]> = BTreeMap::new();
@@ -444,39 +385,63 @@ impl InsightStore for SqliteStore {
         filter: &InsightFilter,
         limit: i64,
     ) -> Result<Vec<RepeatGroup>, StoreError> {
-        let rows = self
-            .fetch_over(
+        // The incidents repeated most often first, counted in the index of
+        // repeats; then the titles of those groups only.
+        let originals = self
+            .fetch_where(
                 filter,
-                " SELECT sel.id, i.title, o.id AS original_id, o.title AS original_title
-                  FROM sel JOIN incidents i ON i.id = sel.id JOIN incidents o ON o.id = sel.repeat_of
-                  ORDER BY o.id, sel.id",
+                |c| {
+                    format!(
+                        "SELECT repeat_of, count(*) AS n FROM incidents INDEXED BY incidents_repeats
+                         WHERE repeat_of IS NOT NULL{c} GROUP BY repeat_of ORDER BY n DESC, repeat_of LIMIT {limit}"
+                    )
+                },
                 Vec::new(),
             )
             .await?;
-        let mut groups: BTreeMap<i64, RepeatGroup> = BTreeMap::new();
+        let ids = originals
+            .iter()
+            .map(|r| r.try_get::<i64, _>("repeat_of"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let wanted = serde_json::to_string(&ids).unwrap_or_else(|_| "[]".into());
+        let rows = self
+            .fetch_where_on(
+                filter,
+                "i.",
+                |c| {
+                    format!(
+                        "SELECT i.id, i.title, o.id AS original_id, o.title AS original_title
+                         FROM incidents o JOIN incidents i ON i.repeat_of = o.id
+                         WHERE 1 = 1{c} AND o.id IN (SELECT value FROM json_each(?)) ORDER BY o.id, i.id"
+                    )
+                },
+                vec![Bind::Text(wanted)],
+            )
+            .await?;
+        let mut groups: Vec<RepeatGroup> = Vec::with_capacity(ids.len());
         for row in &rows {
             let original: i64 = row.try_get("original_id")?;
-            let id: i64 = row.try_get("id")?;
-            let group = match groups.entry(original) {
-                std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::btree_map::Entry::Vacant(e) => e.insert(RepeatGroup {
+            if groups.last().is_none_or(|g| g.original.id != original) {
+                groups.push(RepeatGroup {
                     original: IncidentLink {
                         id: original,
                         human_id: human_id(original),
                         title: row.try_get("original_title")?,
                     },
                     repeats: Vec::new(),
-                }),
-            };
-            group.repeats.push(IncidentLink {
-                id,
-                human_id: human_id(id),
-                title: row.try_get("title")?,
-            });
+                });
+            }
+            let id: i64 = row.try_get("id")?;
+            if let Some(group) = groups.last_mut() {
+                group.repeats.push(IncidentLink {
+                    id,
+                    human_id: human_id(id),
+                    title: row.try_get("title")?,
+                });
+            }
         }
-        let mut groups: Vec<RepeatGroup> = groups.into_values().collect();
+        // Most repeats first; ties by the original's id, as counted.
         groups.sort_by_key(|g| std::cmp::Reverse(g.repeats.len()));
-        groups.truncate(limit.max(0) as usize);
         Ok(groups)
     }
 
@@ -485,19 +450,32 @@ impl InsightStore for SqliteStore {
         filter: &InsightFilter,
         today: NaiveDate,
     ) -> Result<Vec<ActionMonth>, StoreError> {
+        // `first_done_at` is kept from each item's history (migration 0009).
+        let items = if *filter == InsightFilter::default() {
+            "action_items a INDEXED BY action_items_follow_through"
+        } else {
+            "action_items a INDEXED BY action_items_follow_through
+             JOIN incidents i INDEXED BY incidents_facts ON i.id = a.incident_id"
+        };
+        let mut extra = vec![Bind::Text(today.to_string())];
+        extra.extend(conditions(filter, "i.").1);
         let rows = self
-            .fetch_over(
+            .fetch_where_on(
                 filter,
-                ", a AS MATERIALIZED (SELECT a.id, a.status, a.due_on,
-                       (SELECT min(e.at) FROM action_item_events e WHERE e.action_id = a.id AND e.status = 'done') AS done_at
-                     FROM action_items a WHERE a.incident_id IN (SELECT id FROM sel))
-                 SELECT month, sum(kind = 'done') AS completed, sum(kind = 'late') AS overdue FROM (
-                   SELECT substr(done_at, 1, 7) AS month, 'done' AS kind FROM a WHERE status = 'done' AND done_at IS NOT NULL
-                   UNION ALL
-                   SELECT substr(due_on, 1, 7), 'late' FROM a
-                     WHERE due_on < ? AND status <> 'wont_do' AND (done_at IS NULL OR substr(done_at, 1, 10) > due_on))
-                 GROUP BY month ORDER BY month",
-                vec![Bind::Text(today.to_string())],
+                "i.",
+                |c| {
+                    format!(
+                        "SELECT month, sum(kind = 'done') AS completed, sum(kind = 'late') AS overdue FROM (
+                           SELECT substr(a.first_done_at, 1, 7) AS month, 'done' AS kind FROM {items}
+                             WHERE a.status = 'done' AND a.first_done_at IS NOT NULL{c}
+                           UNION ALL
+                           SELECT substr(a.due_on, 1, 7), 'late' FROM {items}
+                             WHERE a.due_on < ? AND a.status <> 'wont_do'
+                               AND (a.first_done_at IS NULL OR substr(a.first_done_at, 1, 10) > a.due_on){c})
+                         GROUP BY month ORDER BY month"
+                    )
+                },
+                extra,
             )
             .await?;
         rows.iter()
@@ -517,12 +495,15 @@ impl InsightStore for SqliteStore {
         limit: i64,
     ) -> Result<Vec<IncidentLink>, StoreError> {
         let rows = self
-            .fetch_over(
+            .fetch_where_on(
                 filter,
-                &format!(
-                    " SELECT sel.id, i.title FROM sel JOIN incidents i ON i.id = sel.id WHERE sel.status NOT IN {EXCLUDED}
-                     ORDER BY sel.began_at DESC, sel.id DESC LIMIT {limit}"
-                ),
+                "i.",
+                |c| {
+                    format!(
+                        "SELECT i.id, i.title FROM incidents i INDEXED BY incidents_recent
+                         WHERE i.status NOT IN {EXCLUDED}{c} ORDER BY i.began_at DESC, i.id DESC LIMIT {limit}"
+                    )
+                },
                 Vec::new(),
             )
             .await?;
