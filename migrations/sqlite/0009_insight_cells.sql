@@ -39,55 +39,166 @@ WHERE i.status NOT IN ('duplicate', 'declined')
 GROUP BY 1, 2, 3;
 
 -- Per month and severity: every incident, the counted ones (not
--- excluded), the resolved ones and the counted incidents' impact: the
--- selection totals and the incidents-per-month chart.
+-- excluded), the resolved ones, the counted incidents' impact, and for
+-- each duration its n, its sum and how many of those are resolved: the
+-- selection totals, the incidents-per-month chart and each metric's
+-- count and mean. Percentiles still walk the metric's index.
 CREATE TABLE month_cells (
-    month     TEXT    NOT NULL,
-    severity  TEXT    NOT NULL,
-    incidents INTEGER NOT NULL,
-    counted   INTEGER NOT NULL,
-    resolved  INTEGER NOT NULL,
-    impact_s  INTEGER NOT NULL,
+    month        TEXT    NOT NULL,
+    severity     TEXT    NOT NULL,
+    incidents    INTEGER NOT NULL,
+    counted      INTEGER NOT NULL,
+    resolved     INTEGER NOT NULL,
+    impact_s     INTEGER NOT NULL,
+    ttd_n        INTEGER NOT NULL,
+    ttd_sum      INTEGER NOT NULL,
+    ttd_resolved INTEGER NOT NULL,
+    tta_n        INTEGER NOT NULL,
+    tta_sum      INTEGER NOT NULL,
+    tta_resolved INTEGER NOT NULL,
+    ttm_n        INTEGER NOT NULL,
+    ttm_sum      INTEGER NOT NULL,
+    ttm_resolved INTEGER NOT NULL,
+    ttr_n        INTEGER NOT NULL,
+    ttr_sum      INTEGER NOT NULL,
+    ttr_resolved INTEGER NOT NULL,
     PRIMARY KEY (month, severity)
 ) WITHOUT ROWID;
 
-INSERT INTO month_cells (month, severity, incidents, counted, resolved, impact_s)
-SELECT coalesce(began_month, ''), severity, count(*),
-       sum(status NOT IN ('duplicate', 'declined')), sum(status = 'resolved'),
-       coalesce(sum(CASE WHEN status NOT IN ('duplicate', 'declined') THEN impact_s END), 0)
+INSERT INTO month_cells (month, severity, incidents, counted, resolved, impact_s, ttd_n, ttd_sum, ttd_resolved, tta_n, tta_sum, tta_resolved, ttm_n, ttm_sum, ttm_resolved, ttr_n, ttr_sum, ttr_resolved)
+SELECT coalesce(began_month, ''), severity,
+       count(*),
+       sum(status NOT IN ('duplicate', 'declined')),
+       sum(status = 'resolved'),
+       coalesce(sum(CASE WHEN status NOT IN ('duplicate', 'declined') THEN impact_s END), 0),
+       count(ttd_s),
+       coalesce(sum(ttd_s), 0),
+       sum(ttd_s IS NOT NULL AND status = 'resolved'),
+       count(tta_s),
+       coalesce(sum(tta_s), 0),
+       sum(tta_s IS NOT NULL AND status = 'resolved'),
+       count(ttm_s),
+       coalesce(sum(ttm_s), 0),
+       sum(ttm_s IS NOT NULL AND status = 'resolved'),
+       count(ttr_s),
+       coalesce(sum(ttr_s), 0),
+       sum(ttr_s IS NOT NULL AND status = 'resolved')
 FROM incidents GROUP BY 1, 2;
 
 CREATE TRIGGER month_cells_add AFTER INSERT ON incidents BEGIN
-    INSERT INTO month_cells (month, severity, incidents, counted, resolved, impact_s)
-    VALUES (coalesce(NEW.began_month, ''), NEW.severity, 1,
-            NEW.status NOT IN ('duplicate', 'declined'), NEW.status = 'resolved',
-            CASE WHEN NEW.status NOT IN ('duplicate', 'declined') THEN NEW.impact_s ELSE 0 END)
-    ON CONFLICT DO UPDATE SET incidents = incidents + excluded.incidents,
-        counted = counted + excluded.counted, resolved = resolved + excluded.resolved,
-        impact_s = impact_s + excluded.impact_s;
+    INSERT INTO month_cells (month, severity, incidents, counted, resolved, impact_s, ttd_n, ttd_sum, ttd_resolved, tta_n, tta_sum, tta_resolved, ttm_n, ttm_sum, ttm_resolved, ttr_n, ttr_sum, ttr_resolved)
+    VALUES (coalesce(NEW.began_month, ''), NEW.severity,
+        1,
+        NEW.status NOT IN ('duplicate', 'declined'),
+        NEW.status = 'resolved',
+        CASE WHEN NEW.status NOT IN ('duplicate', 'declined') THEN NEW.impact_s ELSE 0 END,
+        NEW.ttd_s IS NOT NULL,
+        coalesce(NEW.ttd_s, 0),
+        NEW.ttd_s IS NOT NULL AND NEW.status = 'resolved',
+        NEW.tta_s IS NOT NULL,
+        coalesce(NEW.tta_s, 0),
+        NEW.tta_s IS NOT NULL AND NEW.status = 'resolved',
+        NEW.ttm_s IS NOT NULL,
+        coalesce(NEW.ttm_s, 0),
+        NEW.ttm_s IS NOT NULL AND NEW.status = 'resolved',
+        NEW.ttr_s IS NOT NULL,
+        coalesce(NEW.ttr_s, 0),
+        NEW.ttr_s IS NOT NULL AND NEW.status = 'resolved')
+    ON CONFLICT DO UPDATE SET
+        incidents = incidents + excluded.incidents,
+        counted = counted + excluded.counted,
+        resolved = resolved + excluded.resolved,
+        impact_s = impact_s + excluded.impact_s,
+        ttd_n = ttd_n + excluded.ttd_n,
+        ttd_sum = ttd_sum + excluded.ttd_sum,
+        ttd_resolved = ttd_resolved + excluded.ttd_resolved,
+        tta_n = tta_n + excluded.tta_n,
+        tta_sum = tta_sum + excluded.tta_sum,
+        tta_resolved = tta_resolved + excluded.tta_resolved,
+        ttm_n = ttm_n + excluded.ttm_n,
+        ttm_sum = ttm_sum + excluded.ttm_sum,
+        ttm_resolved = ttm_resolved + excluded.ttm_resolved,
+        ttr_n = ttr_n + excluded.ttr_n,
+        ttr_sum = ttr_sum + excluded.ttr_sum,
+        ttr_resolved = ttr_resolved + excluded.ttr_resolved;
 END;
 
 CREATE TRIGGER month_cells_move
-AFTER UPDATE OF started_at, declared_at, mitigated_at, severity, status ON incidents BEGIN
-    UPDATE month_cells SET incidents = incidents - 1,
+AFTER UPDATE OF started_at, declared_at, detected_at, acknowledged_at, mitigated_at, resolved_at,
+    severity, status ON incidents BEGIN
+    UPDATE month_cells SET
+        incidents = incidents - (1),
         counted = counted - (OLD.status NOT IN ('duplicate', 'declined')),
         resolved = resolved - (OLD.status = 'resolved'),
-        impact_s = impact_s - CASE WHEN OLD.status NOT IN ('duplicate', 'declined') THEN OLD.impact_s ELSE 0 END
+        impact_s = impact_s - (CASE WHEN OLD.status NOT IN ('duplicate', 'declined') THEN OLD.impact_s ELSE 0 END),
+        ttd_n = ttd_n - (OLD.ttd_s IS NOT NULL),
+        ttd_sum = ttd_sum - (coalesce(OLD.ttd_s, 0)),
+        ttd_resolved = ttd_resolved - (OLD.ttd_s IS NOT NULL AND OLD.status = 'resolved'),
+        tta_n = tta_n - (OLD.tta_s IS NOT NULL),
+        tta_sum = tta_sum - (coalesce(OLD.tta_s, 0)),
+        tta_resolved = tta_resolved - (OLD.tta_s IS NOT NULL AND OLD.status = 'resolved'),
+        ttm_n = ttm_n - (OLD.ttm_s IS NOT NULL),
+        ttm_sum = ttm_sum - (coalesce(OLD.ttm_s, 0)),
+        ttm_resolved = ttm_resolved - (OLD.ttm_s IS NOT NULL AND OLD.status = 'resolved'),
+        ttr_n = ttr_n - (OLD.ttr_s IS NOT NULL),
+        ttr_sum = ttr_sum - (coalesce(OLD.ttr_s, 0)),
+        ttr_resolved = ttr_resolved - (OLD.ttr_s IS NOT NULL AND OLD.status = 'resolved')
     WHERE month = coalesce(OLD.began_month, '') AND severity = OLD.severity;
-    INSERT INTO month_cells (month, severity, incidents, counted, resolved, impact_s)
-    VALUES (coalesce(NEW.began_month, ''), NEW.severity, 1,
-            NEW.status NOT IN ('duplicate', 'declined'), NEW.status = 'resolved',
-            CASE WHEN NEW.status NOT IN ('duplicate', 'declined') THEN NEW.impact_s ELSE 0 END)
-    ON CONFLICT DO UPDATE SET incidents = incidents + excluded.incidents,
-        counted = counted + excluded.counted, resolved = resolved + excluded.resolved,
-        impact_s = impact_s + excluded.impact_s;
+    INSERT INTO month_cells (month, severity, incidents, counted, resolved, impact_s, ttd_n, ttd_sum, ttd_resolved, tta_n, tta_sum, tta_resolved, ttm_n, ttm_sum, ttm_resolved, ttr_n, ttr_sum, ttr_resolved)
+    VALUES (coalesce(NEW.began_month, ''), NEW.severity,
+        1,
+        NEW.status NOT IN ('duplicate', 'declined'),
+        NEW.status = 'resolved',
+        CASE WHEN NEW.status NOT IN ('duplicate', 'declined') THEN NEW.impact_s ELSE 0 END,
+        NEW.ttd_s IS NOT NULL,
+        coalesce(NEW.ttd_s, 0),
+        NEW.ttd_s IS NOT NULL AND NEW.status = 'resolved',
+        NEW.tta_s IS NOT NULL,
+        coalesce(NEW.tta_s, 0),
+        NEW.tta_s IS NOT NULL AND NEW.status = 'resolved',
+        NEW.ttm_s IS NOT NULL,
+        coalesce(NEW.ttm_s, 0),
+        NEW.ttm_s IS NOT NULL AND NEW.status = 'resolved',
+        NEW.ttr_s IS NOT NULL,
+        coalesce(NEW.ttr_s, 0),
+        NEW.ttr_s IS NOT NULL AND NEW.status = 'resolved')
+    ON CONFLICT DO UPDATE SET
+        incidents = incidents + excluded.incidents,
+        counted = counted + excluded.counted,
+        resolved = resolved + excluded.resolved,
+        impact_s = impact_s + excluded.impact_s,
+        ttd_n = ttd_n + excluded.ttd_n,
+        ttd_sum = ttd_sum + excluded.ttd_sum,
+        ttd_resolved = ttd_resolved + excluded.ttd_resolved,
+        tta_n = tta_n + excluded.tta_n,
+        tta_sum = tta_sum + excluded.tta_sum,
+        tta_resolved = tta_resolved + excluded.tta_resolved,
+        ttm_n = ttm_n + excluded.ttm_n,
+        ttm_sum = ttm_sum + excluded.ttm_sum,
+        ttm_resolved = ttm_resolved + excluded.ttm_resolved,
+        ttr_n = ttr_n + excluded.ttr_n,
+        ttr_sum = ttr_sum + excluded.ttr_sum,
+        ttr_resolved = ttr_resolved + excluded.ttr_resolved;
 END;
 
 CREATE TRIGGER month_cells_remove AFTER DELETE ON incidents BEGIN
-    UPDATE month_cells SET incidents = incidents - 1,
+    UPDATE month_cells SET
+        incidents = incidents - (1),
         counted = counted - (OLD.status NOT IN ('duplicate', 'declined')),
         resolved = resolved - (OLD.status = 'resolved'),
-        impact_s = impact_s - CASE WHEN OLD.status NOT IN ('duplicate', 'declined') THEN OLD.impact_s ELSE 0 END
+        impact_s = impact_s - (CASE WHEN OLD.status NOT IN ('duplicate', 'declined') THEN OLD.impact_s ELSE 0 END),
+        ttd_n = ttd_n - (OLD.ttd_s IS NOT NULL),
+        ttd_sum = ttd_sum - (coalesce(OLD.ttd_s, 0)),
+        ttd_resolved = ttd_resolved - (OLD.ttd_s IS NOT NULL AND OLD.status = 'resolved'),
+        tta_n = tta_n - (OLD.tta_s IS NOT NULL),
+        tta_sum = tta_sum - (coalesce(OLD.tta_s, 0)),
+        tta_resolved = tta_resolved - (OLD.tta_s IS NOT NULL AND OLD.status = 'resolved'),
+        ttm_n = ttm_n - (OLD.ttm_s IS NOT NULL),
+        ttm_sum = ttm_sum - (coalesce(OLD.ttm_s, 0)),
+        ttm_resolved = ttm_resolved - (OLD.ttm_s IS NOT NULL AND OLD.status = 'resolved'),
+        ttr_n = ttr_n - (OLD.ttr_s IS NOT NULL),
+        ttr_sum = ttr_sum - (coalesce(OLD.ttr_s, 0)),
+        ttr_resolved = ttr_resolved - (OLD.ttr_s IS NOT NULL AND OLD.status = 'resolved')
     WHERE month = coalesce(OLD.began_month, '') AND severity = OLD.severity;
 END;
 
@@ -192,7 +303,33 @@ WHEN NEW.status = 'done' BEGIN
     UPDATE action_items SET first_done_at = NEW.at
     WHERE id = NEW.action_id AND (first_done_at IS NULL OR first_done_at > NEW.at);
 END;
-CREATE INDEX action_items_follow_through ON action_items (incident_id, status, due_on, first_done_at);
+-- The incident's start and severity, kept on each of its items by
+-- triggers, so the chart filters items without joining every incident.
+ALTER TABLE action_items ADD COLUMN incident_began_at TEXT;
+ALTER TABLE action_items ADD COLUMN incident_severity TEXT;
+UPDATE action_items SET
+    incident_began_at = (SELECT began_at FROM incidents WHERE id = action_items.incident_id),
+    incident_severity = (SELECT severity FROM incidents WHERE id = action_items.incident_id);
+CREATE TRIGGER action_items_incident_facts AFTER INSERT ON action_items BEGIN
+    UPDATE action_items SET
+        incident_began_at = (SELECT began_at FROM incidents WHERE id = NEW.incident_id),
+        incident_severity = (SELECT severity FROM incidents WHERE id = NEW.incident_id)
+    WHERE id = NEW.id;
+END;
+CREATE TRIGGER action_items_incident_moved AFTER UPDATE OF incident_id ON action_items BEGIN
+    UPDATE action_items SET
+        incident_began_at = (SELECT began_at FROM incidents WHERE id = NEW.incident_id),
+        incident_severity = (SELECT severity FROM incidents WHERE id = NEW.incident_id)
+    WHERE id = NEW.id;
+END;
+CREATE TRIGGER incident_facts_to_actions
+AFTER UPDATE OF started_at, declared_at, severity ON incidents BEGIN
+    UPDATE action_items SET incident_began_at = NEW.began_at, incident_severity = NEW.severity
+    WHERE incident_id = NEW.id;
+END;
+CREATE INDEX action_items_follow_through ON action_items (
+    incident_began_at, incident_severity, incident_id, status, due_on, first_done_at
+);
 
 -- Repeat incidents, read by the incident they repeat.
 CREATE INDEX incidents_repeats ON incidents (repeat_of, began_month, severity, began_at)

@@ -190,10 +190,18 @@ impl IncidentService {
         Ok(answer)
     }
 
-    /// Runs one insights read when a slot is free.
-    async fn in_slot<T>(&self, read: impl std::future::Future<Output = T>) -> T {
+    /// Runs one insights read when a slot is free, and logs (at debug) how
+    /// long it took once it had one.
+    async fn in_slot<T>(&self, name: &str, read: impl std::future::Future<Output = T>) -> T {
         let _slot = self.insight_reads.acquire().await.ok();
-        read.await
+        let started = std::time::Instant::now();
+        let out = read.await;
+        tracing::debug!(
+            read = name,
+            ms = started.elapsed().as_secs_f64() * 1e3,
+            "insights read"
+        );
+        out
     }
 
     /// Every figure is an independent read, so they run side by side, at
@@ -215,19 +223,19 @@ impl IncidentService {
             repeats,
             actions,
         ) = tokio::try_join!(
-            self.in_slot(self.read_metric(f, Metric::Ttd)),
-            self.in_slot(self.read_metric(f, Metric::Tta)),
-            self.in_slot(self.read_metric(f, Metric::Ttm)),
-            self.in_slot(self.read_metric(f, Metric::Ttr)),
-            self.in_slot(store.selection_totals(f)),
-            self.in_slot(store.open_incidents(f, LISTED)),
-            self.in_slot(store.excluded_incidents(f, LISTED)),
-            self.in_slot(store.factor_ranking(f, RANKED)),
-            self.in_slot(store.service_ranking(f, RANKED)),
-            self.in_slot(store.per_month(f)),
-            self.in_slot(store.ttr_trend(f)),
-            self.in_slot(store.repeat_groups(f, RANKED)),
-            self.in_slot(store.action_months(f, today())),
+            self.in_slot("ttd", self.read_metric(f, Metric::Ttd)),
+            self.in_slot("tta", self.read_metric(f, Metric::Tta)),
+            self.in_slot("ttm", self.read_metric(f, Metric::Ttm)),
+            self.in_slot("ttr", self.read_metric(f, Metric::Ttr)),
+            self.in_slot("totals", store.selection_totals(f)),
+            self.in_slot("open", store.open_incidents(f, LISTED)),
+            self.in_slot("excluded", store.excluded_incidents(f, LISTED)),
+            self.in_slot("factors", store.factor_ranking(f, RANKED)),
+            self.in_slot("services", store.service_ranking(f, RANKED)),
+            self.in_slot("per_month", store.per_month(f)),
+            self.in_slot("ttr_trend", store.ttr_trend(f)),
+            self.in_slot("repeats", store.repeat_groups(f, RANKED)),
+            self.in_slot("actions", store.action_months(f, today())),
         )?;
         Ok(Insights {
             as_of: now(),

@@ -208,6 +208,18 @@ async fn metrics_match_hand_computed_figures_and_name_their_timestamps() {
         "no figure, never a made-up one"
     );
     assert_eq!(sev1["open"].as_array().unwrap().len(), 1);
+    // A service names its incidents: read by id, not from the month cells.
+    let checkout: Value = app
+        .get("/api/v1/insights?service=checkout")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(checkout["ttr"]["n"], 5, "{checkout}");
+    assert_eq!(checkout["ttr"]["median_s"], 3600.0);
+    assert_eq!(checkout["total"], 6, "the duplicate is in the selection");
+    assert_eq!(checkout["ttd"]["missing"], 2, "the disk and the late one");
+    assert_eq!(checkout["ttr_trend"][0]["n"], 3);
     assert_invalid(app.get("/api/v1/insights?from=yesterday").await, "from").await;
     assert_invalid(
         app.get("/api/v1/insights?from=2026-03-01&to=2026-02-01")

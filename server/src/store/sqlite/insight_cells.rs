@@ -37,13 +37,10 @@ impl Cause {
     }
 
     /// The same sums from the incident rows, for the conditions on `i.`.
-    /// `by_time` walks the incidents of the range first; otherwise the
-    /// planner starts from the service, tag or factor the filter names.
-    fn rows_sql(self, conditions: &str, by_time: bool) -> String {
-        let incidents = if by_time {
-            "incidents i INDEXED BY incidents_insights"
-        } else {
-            "incidents i"
+    fn rows_sql(self, conditions: &str, walk: Walk) -> String {
+        let incidents = match walk {
+            Walk::Named => "incidents i",
+            Walk::Cut | Walk::Every => "incidents i INDEXED BY incidents_insights",
         };
         let (join, name) = match self {
             Cause::Factor => (
@@ -134,12 +131,27 @@ impl MonthSplit {
     }
 }
 
+/// How a row query meets its incidents, for choosing its index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Walk {
+    /// The part of a range that cuts a month: its conditions bound
+    /// `began_month`, so an index that starts with it walks only that part.
+    Cut,
+    /// A service, tag or factor names the incidents: the planner starts
+    /// from those ids (no index hint).
+    Named,
+    /// Any other selection the cells cannot answer: every row is walked.
+    Every,
+}
+
+/// Whether `filter` names its incidents by service, tag or factor.
+pub(super) fn names_incidents(filter: &InsightFilter) -> bool {
+    filter.service.is_some() || filter.tag.is_some() || filter.factor.is_some()
+}
+
 /// Whether the cells can answer `filter`: they hold month and severity only.
 fn cells_answer(filter: &InsightFilter) -> bool {
-    filter.service.is_none()
-        && filter.tag.is_none()
-        && filter.factor.is_none()
-        && filter.resolved_in.is_none()
+    !names_incidents(filter) && filter.resolved_in.is_none()
 }
 
 type Sums = HashMap<String, (i64, i64)>;
@@ -173,18 +185,22 @@ impl SqliteStore {
     /// of `rows_sql` for its cut edges, or of `rows_sql` alone when the
     /// cells cannot answer the filter. Both get their `AND …` conditions
     /// (on the cells `c`, or on the incidents `on`); `rows_sql` also learns
-    /// whether it reads a bounded time range, whose months the conditions
-    /// bound so a walk of an index by month stays inside them.
+    /// how it meets its incidents ([`Walk`]), to choose its index.
     pub(super) async fn cells_and_rows(
         &self,
         filter: &InsightFilter,
         on: &str,
         cells_sql: impl Fn(&str) -> String,
-        rows_sql: impl Fn(&str, bool) -> String,
+        rows_sql: impl Fn(&str, Walk) -> String,
     ) -> Result<Vec<SqliteRow>, StoreError> {
         if !cells_answer(filter) {
+            let walk = if names_incidents(filter) {
+                Walk::Named
+            } else {
+                Walk::Every
+            };
             return self
-                .fetch_where_on(filter, on, |c| rows_sql(c, false), Vec::new())
+                .fetch_where_on(filter, on, |c| rows_sql(c, walk), Vec::new())
                 .await;
         }
         let split = MonthSplit::of(filter.from, filter.to);
@@ -202,7 +218,7 @@ impl SqliteStore {
             let months = [from, to].map(|t| Bind::Text(t.map(label).unwrap_or_default()));
             let bounded = |c: &str| {
                 let c = format!("{c} AND {on}began_month >= ? AND {on}began_month <= ?");
-                rows_sql(&c, true)
+                rows_sql(&c, Walk::Cut)
             };
             rows.extend(
                 self.fetch_where_on(&edge, on, bounded, months.into())
@@ -223,7 +239,7 @@ impl SqliteStore {
                 filter,
                 "i.",
                 |c| cause.cells_sql(c),
-                |c, by_time| cause.rows_sql(c, by_time),
+                |c, walk| cause.rows_sql(c, walk),
             )
             .await?;
         let mut sums = Sums::new();

@@ -13,7 +13,7 @@ use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Row, Sqlite};
 
 use super::SqliteStore;
-use super::insight_cells::Cause;
+use super::insight_cells::{Cause, Walk, names_incidents};
 use crate::store::{InsightFilter, InsightStore, SelectionTotals, StoreError, StoredMetric};
 
 pub(super) const EXCLUDED: &str = "('duplicate', 'declined')";
@@ -147,6 +147,15 @@ impl SqliteStore {
     }
 }
 
+/// The incidents table read through `incidents_insights` (by month), or
+/// by id when a service, tag or factor names the incidents.
+fn by_month(walk: Walk) -> &'static str {
+    match walk {
+        Walk::Named => "incidents",
+        Walk::Cut | Walk::Every => "incidents INDEXED BY incidents_insights",
+    }
+}
+
 fn brief(row: &SqliteRow) -> Result<IncidentBrief, StoreError> {
     let id: i64 = row.try_get("id")?;
     let severity: String = row.try_get("severity")?;
@@ -178,35 +187,54 @@ impl InsightStore for SqliteStore {
         // `<m>_s` is NULL for excluded incidents and missing timestamps, and
         // `incidents_<m>` holds only the rows where it is not (migration 0008).
         let m = metric.as_str();
+        let metric_index = format!("incidents INDEXED BY incidents_{m}");
         let counts = self
-            .fetch_where(
+            .cells_and_rows(
                 filter,
+                "",
                 |c| {
+                    format!(
+                        "SELECT coalesce(sum({m}_n), 0) AS n, coalesce(sum({m}_sum), 0) AS sum_s,
+                           coalesce(sum({m}_resolved), 0) AS resolved_with FROM month_cells c WHERE 1 = 1{c}"
+                    )
+                },
+                |c, walk| {
+                    let incidents = match walk {
+                        Walk::Cut => "incidents INDEXED BY incidents_insights",
+                        Walk::Named => "incidents",
+                        Walk::Every => &metric_index,
+                    };
                     format!(
                         "SELECT count(*) AS n, coalesce(sum({m}_s), 0) AS sum_s,
                            coalesce(sum(status = 'resolved'), 0) AS resolved_with
-                         FROM incidents INDEXED BY incidents_{m} WHERE {m}_s IS NOT NULL{c}"
+                         FROM {incidents} WHERE {m}_s IS NOT NULL{c}"
                     )
                 },
-                Vec::new(),
             )
             .await?;
-        let row = counts.first().ok_or(StoreError::NotFound)?;
-        let n: i64 = row.try_get("n")?;
-        let resolved_with: i64 = row.try_get("resolved_with")?;
-        let mut out = StoredMetric {
-            n: n as u64,
-            sum_s: row.try_get("sum_s")?,
-            resolved_with: resolved_with.max(0) as u64,
-            ranked: Vec::new(),
-        };
+        let mut out = StoredMetric::default();
+        for row in &counts {
+            out.n += row.try_get::<i64, _>("n")?.max(0) as u64;
+            out.sum_s += row.try_get::<i64, _>("sum_s")?;
+            out.resolved_with += row.try_get::<i64, _>("resolved_with")?.max(0) as u64;
+        }
+        let n = out.n as i64;
         let mut wanted = ranks(n as u64);
         wanted.sort_unstable();
         wanted.dedup();
-        if let Some(ranked) = self.walk_ranks(filter, m, &wanted).await? {
+        // A service, tag or factor names few incidents: numbering them is
+        // cheaper than walking the whole index past the others.
+        if !names_incidents(filter)
+            && let Some(ranked) = self.walk_ranks(filter, m, &wanted).await?
+        {
             out.ranked = ranked;
             return Ok(out);
         }
+        let incidents = if names_incidents(filter) {
+            "incidents"
+        } else {
+            &metric_index
+        };
         let wanted = serde_json::to_string(&wanted).unwrap_or_else(|_| "[]".into());
         let rows = self
             .fetch_where(
@@ -214,7 +242,7 @@ impl InsightStore for SqliteStore {
                 |c| {
                     format!(
                         "SELECT rn, s FROM (SELECT {m}_s AS s, row_number() OVER (ORDER BY {m}_s) AS rn
-                           FROM incidents INDEXED BY incidents_{m} WHERE {m}_s IS NOT NULL{c})
+                           FROM {incidents} WHERE {m}_s IS NOT NULL{c})
                          WHERE rn IN (SELECT value FROM json_each(?)) ORDER BY rn"
                     )
                 },
@@ -242,11 +270,12 @@ impl InsightStore for SqliteStore {
                            coalesce(sum(impact_s), 0) AS impact_s FROM month_cells c WHERE 1 = 1{c}"
                     )
                 },
-                |c, _| {
+                |c, walk| {
+                    let incidents = by_month(walk);
                     format!(
                         "SELECT count(*) AS total, coalesce(sum(status = 'resolved'), 0) AS resolved,
                            coalesce(sum(CASE WHEN status NOT IN {EXCLUDED} THEN impact_s END), 0) AS impact_s
-                         FROM incidents INDEXED BY incidents_insights WHERE 1 = 1{c}"
+                         FROM {incidents} WHERE 1 = 1{c}"
                     )
                 },
             )
@@ -303,10 +332,11 @@ impl InsightStore for SqliteStore {
                          WHERE counted <> 0 AND month <> ''{c}"
                     )
                 },
-                |c, _| {
+                |c, walk| {
+                    let incidents = by_month(walk);
                     format!(
                         "SELECT began_month AS month, severity, count(*) AS n
-                         FROM incidents INDEXED BY incidents_insights
+                         FROM {incidents}
                          WHERE status NOT IN {EXCLUDED} AND began_at IS NOT NULL{c}
                          GROUP BY began_month, severity"
                     )
@@ -331,22 +361,34 @@ impl InsightStore for SqliteStore {
     async fn ttr_trend(&self, filter: &InsightFilter) -> Result<Vec<MonthMedian>, StoreError> {
         // Counts per month, then each month's middle value(s) by position in
         // the index ordered by (month, TTR): no sort, no window function.
-        let months = self
-            .fetch_where(
+        let rows = self
+            .cells_and_rows(
                 filter,
+                "",
                 |c| {
                     format!(
-                        "SELECT began_month AS month, count(*) AS n FROM incidents INDEXED BY incidents_ttr_month
-                         WHERE ttr_s IS NOT NULL{c} GROUP BY began_month ORDER BY began_month"
+                        "SELECT month, sum(ttr_n) AS n FROM month_cells c
+                         WHERE ttr_n <> 0 AND month <> ''{c} GROUP BY month"
                     )
                 },
-                Vec::new(),
+                |c, walk| {
+                    let incidents = match walk {
+                        Walk::Named => "incidents",
+                        Walk::Cut | Walk::Every => "incidents INDEXED BY incidents_ttr_month",
+                    };
+                    format!(
+                        "SELECT began_month AS month, count(*) AS n FROM {incidents}
+                         WHERE ttr_s IS NOT NULL AND began_month IS NOT NULL{c} GROUP BY began_month"
+                    )
+                },
             )
             .await?;
+        let mut months: BTreeMap<String, i64> = BTreeMap::new();
+        for row in &rows {
+            *months.entry(row.try_get("month")?).or_default() += row.try_get::<i64, _>("n")?;
+        }
         let mut trend = Vec::with_capacity(months.len());
-        for row in &months {
-            let month: String = row.try_get("month")?;
-            let n: i64 = row.try_get("n")?;
+        for (month, n) in months {
             let (first, last) = median_ranks(n as u64).ok_or(StoreError::NotFound)?;
             let middle = self
                 .fetch_where(
@@ -450,19 +492,27 @@ impl InsightStore for SqliteStore {
         filter: &InsightFilter,
         today: NaiveDate,
     ) -> Result<Vec<ActionMonth>, StoreError> {
-        // `first_done_at` is kept from each item's history (migration 0009).
-        let items = if *filter == InsightFilter::default() {
-            "action_items a INDEXED BY action_items_follow_through"
+        // Each item keeps its first 'done' time and its incident's start and
+        // severity (migration 0009), so the filter's conditions read
+        // `a.incident_began_at`, `a.incident_severity` and `a.incident_id`
+        // in one index; only the digest's resolution window needs the incident.
+        let (items, on) = if filter.resolved_in.is_none() {
+            (
+                "action_items a INDEXED BY action_items_follow_through",
+                "a.incident_",
+            )
         } else {
-            "action_items a INDEXED BY action_items_follow_through
-             JOIN incidents i INDEXED BY incidents_facts ON i.id = a.incident_id"
+            (
+                "action_items a JOIN incidents i ON i.id = a.incident_id",
+                "i.",
+            )
         };
         let mut extra = vec![Bind::Text(today.to_string())];
-        extra.extend(conditions(filter, "i.").1);
+        extra.extend(conditions(filter, on).1);
         let rows = self
             .fetch_where_on(
                 filter,
-                "i.",
+                on,
                 |c| {
                     format!(
                         "SELECT month, sum(kind = 'done') AS completed, sum(kind = 'late') AS overdue FROM (
