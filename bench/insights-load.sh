@@ -22,9 +22,18 @@ until curl -sf -o /dev/null "http://127.0.0.1:$port/login"; do sleep 1; done
 sleep 3  # the server counts every incident once at start
 first=$(curl -s -o /dev/null -w '%{time_total}' -H "authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/insights")
 
-cold() {  # name, path: the first request for a selection, computed from the database
-  t=$(curl -s -o /dev/null -w '%{time_total}' -H "authorization: Bearer $token" "http://127.0.0.1:$port$2")
-  python3 -c "print('| $1, first request (computed in SQL) | %.1f | — | 1/1 |' % ($t * 1000))"
+cold() {  # name, paths…: the first request for each of several new selections, computed from the database
+  name=$1; shift
+  for path in "$@"; do
+    curl -s -o /dev/null -w '%{http_code} %{time_total}\n' -H "authorization: Bearer $token" "http://127.0.0.1:$port$path"
+  done > "$data/cold.txt"
+  python3 - "$name" "$data/cold.txt" <<'PY'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[2])]
+ms = sorted(float(t) * 1000 for _, t in rows)
+ok = sum(1 for code, _ in rows if code == "200")
+print("| %s: first request of %d new selections (computed in SQL) | %.1f | max %.1f | %d/%d |" % (sys.argv[1], len(ms), statistics.median(ms), ms[-1], ok, len(rows)))
+PY
 }
 row() {  # name, path: p50 and p99 of 40 sequential requests (curl's total time)
   for _ in $(seq 40); do
@@ -45,15 +54,15 @@ cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
   echo
   echo "Machine: $(nproc) cores, $cpu. $size seeded incidents with milestones, 1–3 factors each and action items on 30%; release build; curl, one request at a time, 40 each. Budget: ≤ 100 ms server time at 100k."
   echo
-  echo "| request | p50 ms | p99 ms | answered 200 |"
+  echo "| request | p50 ms | p99 ms (or max) | answered 200 |"
   echo "|---|---|---|---|"
   python3 -c "print('| all incidents, first request (counted at start) | %.1f | — | 1/1 |' % ($first * 1000))"
-  cold "all incidents again, as a new selection" "/api/v1/insights?from=1900-01-01"
-  cold "one severity" "/api/v1/insights?severity=SEV1"
-  cold "one service" "/api/v1/insights?service=svc-7"
-  cold "one year" "/api/v1/insights?from=2021-01-01&to=2022-01-01"
-  cold "a range cutting two months" "/api/v1/insights?from=2021-03-15&to=2022-06-20T12:00:00Z"
-  cold "one severity in a range cutting two months" "/api/v1/insights?severity=SEV2&from=2023-02-10&to=2024-11-05"
+  cold "all incidents again" "/api/v1/insights?from=1900-01-01" "/api/v1/insights?from=1800-01-01" "/api/v1/insights?to=2100-01-01"
+  cold "one severity" "/api/v1/insights?severity=SEV1" "/api/v1/insights?severity=SEV2" "/api/v1/insights?severity=SEV3" "/api/v1/insights?severity=SEV4"
+  cold "one service" $(for i in 1 3 5 7 9 11 13 15 17; do echo "/api/v1/insights?service=svc-$i"; done)
+  cold "one year" $(for y in 2021 2022 2023 2024 2025; do echo "/api/v1/insights?from=$y-01-01&to=$((y + 1))-01-01"; done)
+  cold "a range cutting two months" $(for y in 2021 2022 2023 2024 2025; do echo "/api/v1/insights?from=$y-03-15&to=$y-11-20T12:00:00Z"; done)
+  cold "one severity in a range cutting two months" $(for s in 1 2 3 4; do echo "/api/v1/insights?severity=SEV$s&from=2023-02-10&to=2024-11-05"; done)
   row "all incidents, JSON (reused while unchanged)" "/api/v1/insights"
   row "one severity (reused)" "/api/v1/insights?severity=SEV1"
   row "the page, all incidents (HTML with SVG)" "/insights"

@@ -220,6 +220,14 @@ async fn metrics_match_hand_computed_figures_and_name_their_timestamps() {
     assert_eq!(checkout["total"], 6, "the duplicate is in the selection");
     assert_eq!(checkout["ttd"]["missing"], 2, "the disk and the late one");
     assert_eq!(checkout["ttr_trend"][0]["n"], 3);
+    assert_eq!(checkout["ttr_trend"][0]["median_s"], 3600.0);
+    assert_eq!(checkout["ttr_trend"][1]["median_s"], 43250.0);
+    assert_eq!(checkout["per_month"][0]["by_severity"], json!([0, 3, 0, 0]));
+    assert_eq!(checkout["services"][0]["count"], 5);
+    assert_eq!(
+        checkout["repeats"][0]["repeats"][0]["title"],
+        "=SUM(A1) queue stuck"
+    );
     assert_invalid(app.get("/api/v1/insights?from=yesterday").await, "from").await;
     assert_invalid(
         app.get("/api/v1/insights?from=2026-03-01&to=2026-02-01")

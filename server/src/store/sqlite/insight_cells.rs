@@ -39,7 +39,7 @@ impl Cause {
     /// The same sums from the incident rows, for the conditions on `i.`.
     fn rows_sql(self, conditions: &str, walk: Walk) -> String {
         let incidents = match walk {
-            Walk::Named => "incidents i",
+            Walk::Named => "incidents i INDEXED BY incidents_facts",
             Walk::Cut | Walk::Every => "incidents i INDEXED BY incidents_insights",
         };
         let (join, name) = match self {

@@ -130,13 +130,14 @@ impl SqliteStore {
         statuses: &str,
         limit: i64,
     ) -> Result<Vec<IncidentBrief>, StoreError> {
+        let incidents = newest_first(filter);
         let rows = self
             .fetch_where_on(
                 filter,
                 "i.",
                 |c| {
                     format!(
-                        "SELECT i.id, i.title, i.severity, i.status, i.started_at FROM incidents i INDEXED BY incidents_recent
+                        "SELECT i.id, i.title, i.severity, i.status, i.started_at FROM {incidents}
                          WHERE i.status IN {statuses}{c} ORDER BY i.began_at DESC, i.id DESC LIMIT {limit}"
                     )
                 },
@@ -151,8 +152,58 @@ impl SqliteStore {
 /// by id when a service, tag or factor names the incidents.
 fn by_month(walk: Walk) -> &'static str {
     match walk {
-        Walk::Named => "incidents",
+        Walk::Named => BY_ID,
         Walk::Cut | Walk::Every => "incidents INDEXED BY incidents_insights",
+    }
+}
+
+/// The incidents a service, tag or factor names, looked up by id in an
+/// index that holds what the filters and counts read (not the row).
+const BY_ID: &str = "incidents INDEXED BY incidents_facts";
+
+/// The incidents newest first: walked in `incidents_recent` until enough
+/// match, or looked up by id when the filter names them.
+fn newest_first(filter: &InsightFilter) -> &'static str {
+    if names_incidents(filter) {
+        "incidents i INDEXED BY incidents_facts"
+    } else {
+        "incidents i INDEXED BY incidents_recent"
+    }
+}
+
+impl SqliteStore {
+    /// The monthly median TTR of the few incidents a service, tag or
+    /// factor names: their durations numbered within each month, and the
+    /// middle one or two averaged, in one query.
+    async fn ttr_trend_numbered(
+        &self,
+        filter: &InsightFilter,
+    ) -> Result<Vec<MonthMedian>, StoreError> {
+        let rows = self
+            .fetch_where(
+                filter,
+                |c| {
+                    format!(
+                        "SELECT month, n, avg(ttr_s) AS median_s FROM (
+                           SELECT substr(began_at, 1, 7) AS month, ttr_s,
+                             row_number() OVER (PARTITION BY substr(began_at, 1, 7) ORDER BY ttr_s) AS rn,
+                             count(*) OVER (PARTITION BY substr(began_at, 1, 7)) AS n
+                           FROM {BY_ID} WHERE ttr_s IS NOT NULL AND began_at IS NOT NULL{c})
+                         WHERE rn IN ((n + 1) / 2, (n + 2) / 2) GROUP BY month ORDER BY month"
+                    )
+                },
+                Vec::new(),
+            )
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(MonthMedian {
+                    month: row.try_get("month")?,
+                    n: row.try_get("n")?,
+                    median_s: row.try_get("median_s")?,
+                })
+            })
+            .collect()
     }
 }
 
@@ -201,7 +252,7 @@ impl InsightStore for SqliteStore {
                 |c, walk| {
                     let incidents = match walk {
                         Walk::Cut => "incidents INDEXED BY incidents_insights",
-                        Walk::Named => "incidents",
+                        Walk::Named => BY_ID,
                         Walk::Every => &metric_index,
                     };
                     format!(
@@ -231,7 +282,7 @@ impl InsightStore for SqliteStore {
             return Ok(out);
         }
         let incidents = if names_incidents(filter) {
-            "incidents"
+            BY_ID
         } else {
             &metric_index
         };
@@ -335,10 +386,10 @@ impl InsightStore for SqliteStore {
                 |c, walk| {
                     let incidents = by_month(walk);
                     format!(
-                        "SELECT began_month AS month, severity, count(*) AS n
+                        "SELECT substr(began_at, 1, 7) AS month, severity, count(*) AS n
                          FROM {incidents}
                          WHERE status NOT IN {EXCLUDED} AND began_at IS NOT NULL{c}
-                         GROUP BY began_month, severity"
+                         GROUP BY 1, severity"
                     )
                 },
             )
@@ -359,6 +410,9 @@ impl InsightStore for SqliteStore {
     }
 
     async fn ttr_trend(&self, filter: &InsightFilter) -> Result<Vec<MonthMedian>, StoreError> {
+        if names_incidents(filter) {
+            return self.ttr_trend_numbered(filter).await;
+        }
         // Counts per month, then each month's middle value(s) by position in
         // the index ordered by (month, TTR): no sort, no window function.
         let rows = self
@@ -373,7 +427,7 @@ impl InsightStore for SqliteStore {
                 },
                 |c, walk| {
                     let incidents = match walk {
-                        Walk::Named => "incidents",
+                        Walk::Named => BY_ID,
                         Walk::Cut | Walk::Every => "incidents INDEXED BY incidents_ttr_month",
                     };
                     format!(
@@ -453,7 +507,7 @@ impl InsightStore for SqliteStore {
                 |c| {
                     format!(
                         "SELECT i.id, i.title, o.id AS original_id, o.title AS original_title
-                         FROM incidents o JOIN incidents i ON i.repeat_of = o.id
+                         FROM incidents o JOIN incidents i INDEXED BY incidents_repeats ON i.repeat_of = o.id
                          WHERE 1 = 1{c} AND o.id IN (SELECT value FROM json_each(?)) ORDER BY o.id, i.id"
                     )
                 },
@@ -495,16 +549,19 @@ impl InsightStore for SqliteStore {
         // Each item keeps its first 'done' time and its incident's start and
         // severity (migration 0009), so the filter's conditions read
         // `a.incident_began_at`, `a.incident_severity` and `a.incident_id`
-        // in one index; only the digest's resolution window needs the incident.
-        let (items, on) = if filter.resolved_in.is_none() {
-            (
-                "action_items a INDEXED BY action_items_follow_through",
-                "a.incident_",
-            )
+        // in the two month indexes; only the digest's resolution window needs the incident.
+        let (join, on) = if filter.resolved_in.is_none() {
+            ("", "a.incident_")
+        } else {
+            ("JOIN incidents i ON i.id = a.incident_id", "i.")
+        };
+        // Items of the incidents a filter names are looked up by incident.
+        let (done, due) = if names_incidents(filter) {
+            ("", "")
         } else {
             (
-                "action_items a JOIN incidents i ON i.id = a.incident_id",
-                "i.",
+                "INDEXED BY action_items_done_by_month",
+                "INDEXED BY action_items_due_by_month",
             )
         };
         let mut extra = vec![Bind::Text(today.to_string())];
@@ -515,13 +572,16 @@ impl InsightStore for SqliteStore {
                 on,
                 |c| {
                     format!(
-                        "SELECT month, sum(kind = 'done') AS completed, sum(kind = 'late') AS overdue FROM (
-                           SELECT substr(a.first_done_at, 1, 7) AS month, 'done' AS kind FROM {items}
-                             WHERE a.status = 'done' AND a.first_done_at IS NOT NULL{c}
+                        "SELECT month, sum(completed) AS completed, sum(overdue) AS overdue FROM (
+                           SELECT a.done_month AS month, count(*) AS completed, 0 AS overdue
+                             FROM action_items a {done} {join}
+                             WHERE a.status = 'done' AND a.first_done_at IS NOT NULL{c} GROUP BY a.done_month
                            UNION ALL
-                           SELECT substr(a.due_on, 1, 7), 'late' FROM {items}
-                             WHERE a.due_on < ? AND a.status <> 'wont_do'
-                               AND (a.first_done_at IS NULL OR substr(a.first_done_at, 1, 10) > a.due_on){c})
+                           SELECT a.due_month, 0, count(*)
+                             FROM action_items a {due} {join}
+                             WHERE a.due_on IS NOT NULL AND a.due_on < ? AND a.status <> 'wont_do'
+                               AND (a.first_done_at IS NULL OR substr(a.first_done_at, 1, 10) > a.due_on){c}
+                             GROUP BY a.due_month)
                          GROUP BY month ORDER BY month"
                     )
                 },
@@ -544,13 +604,14 @@ impl InsightStore for SqliteStore {
         filter: &InsightFilter,
         limit: i64,
     ) -> Result<Vec<IncidentLink>, StoreError> {
+        let incidents = newest_first(filter);
         let rows = self
             .fetch_where_on(
                 filter,
                 "i.",
                 |c| {
                     format!(
-                        "SELECT i.id, i.title FROM incidents i INDEXED BY incidents_recent
+                        "SELECT i.id, i.title FROM {incidents}
                          WHERE i.status NOT IN {EXCLUDED}{c} ORDER BY i.began_at DESC, i.id DESC LIMIT {limit}"
                     )
                 },

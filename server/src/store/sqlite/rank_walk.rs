@@ -18,14 +18,19 @@ struct Position {
 }
 
 impl Position {
-    fn binds(&self) -> Vec<Bind> {
-        vec![
-            Bind::Int(self.seconds),
-            Bind::Text(self.severity.clone()),
+    /// The key to continue after; the severity only when the walk passes
+    /// every severity (one severity's index leaves it out of the order).
+    fn binds(&self, by_severity: bool) -> Vec<Bind> {
+        let mut binds = vec![Bind::Int(self.seconds)];
+        if !by_severity {
+            binds.push(Bind::Text(self.severity.clone()));
+        }
+        binds.extend([
             Bind::Text(self.began_at.clone()),
             Bind::Text(self.status.clone()),
             Bind::Int(self.id),
-        ]
+        ]);
+        binds
     }
 }
 
@@ -39,7 +44,21 @@ impl SqliteStore {
         m: &str,
         wanted: &[u64],
     ) -> Result<Option<Vec<(u64, i64)>>, StoreError> {
-        let order = format!("{m}_s, severity, began_at, status, id");
+        // One severity walks its own index (`incidents_<m>_by_severity`).
+        let by_severity = filter.severity.is_some();
+        let (index, order, marks) = if by_severity {
+            (
+                format!("incidents_{m}_by_severity"),
+                format!("{m}_s, began_at, status, id"),
+                "?, ?, ?, ?",
+            )
+        } else {
+            (
+                format!("incidents_{m}"),
+                format!("{m}_s, severity, began_at, status, id"),
+                "?, ?, ?, ?, ?",
+            )
+        };
         let mut last: Option<Position> = None;
         let mut reached = 0u64;
         let mut out = Vec::with_capacity(wanted.len());
@@ -49,7 +68,7 @@ impl SqliteStore {
             }
             let (after, mut extra) = match &last {
                 None => (String::new(), Vec::new()),
-                Some(p) => (format!(" AND ({order}) > (?, ?, ?, ?, ?)"), p.binds()),
+                Some(p) => (format!(" AND ({order}) > ({marks})"), p.binds(by_severity)),
             };
             extra.push(Bind::Int((rank - reached - 1) as i64));
             let rows = self
@@ -57,7 +76,7 @@ impl SqliteStore {
                     filter,
                     |c| {
                         format!(
-                            "SELECT {order} FROM incidents INDEXED BY incidents_{m}
+                            "SELECT {m}_s, severity, began_at, status, id FROM incidents INDEXED BY {index}
                              WHERE {m}_s IS NOT NULL{c}{after} ORDER BY {order} LIMIT 1 OFFSET ?"
                         )
                     },
