@@ -10,6 +10,7 @@ mod audit;
 mod factors;
 mod incidents;
 mod insight_cells;
+mod insight_query;
 mod insights;
 mod postmortems;
 mod rank_walk;

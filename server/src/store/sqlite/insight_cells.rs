@@ -10,7 +10,8 @@ use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
 use super::SqliteStore;
-use super::insights::{Bind, EXCLUDED};
+use super::insight_query::Bind;
+use super::insights::EXCLUDED;
 use crate::store::{InsightFilter, StoreError};
 
 /// What a ranking groups incidents by.

@@ -5,7 +5,7 @@
 use sqlx::Row;
 
 use super::SqliteStore;
-use super::insights::Bind;
+use super::insight_query::Bind;
 use crate::store::{InsightFilter, StoreError};
 
 /// The row a rank was found at, in the order of `incidents_<metric>`.
