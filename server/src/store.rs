@@ -18,7 +18,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use app::domain::{EntryKind, Milestones, Severity, Status};
-use app::model::{Incident, ListCounts, TimelineEntry};
+use app::model::{Incident, IncidentFactor, ListCounts, PostmortemSection, TimelineEntry};
 use chrono::{DateTime, Utc};
 
 pub use account_store::{AccountStore, NewUser, SessionRecord, StoredUser, UserWrite};
@@ -96,6 +96,28 @@ pub enum SortKey {
     Status,
     Id,
     Title,
+}
+
+/// What the search index holds of one incident, read in bulk.
+#[derive(Debug, Clone)]
+pub struct IndexSource {
+    pub incident: Incident,
+    pub timeline: Vec<TimelineEntry>,
+    /// The postmortem's sections, in order; empty without a postmortem.
+    pub sections: Vec<PostmortemSection>,
+    pub factors: Vec<IncidentFactor>,
+}
+
+impl IndexSource {
+    /// An incident alone: no timeline, postmortem or factors.
+    pub fn bare(incident: Incident) -> Self {
+        Self {
+            incident,
+            timeline: Vec::new(),
+            sections: Vec::new(),
+            factors: Vec::new(),
+        }
+    }
 }
 
 /// Which incidents to list.
@@ -182,6 +204,9 @@ pub trait IncidentStore: Send + Sync + 'static {
     ) -> Result<Vec<(i64, String, i64)>, StoreError>;
     /// The newest outbox sequence number, 0 when empty.
     async fn outbox_head(&self) -> Result<i64, StoreError>;
+    /// What the index needs of each incident in `ids` that exists, in a
+    /// few queries for the whole list.
+    async fn index_sources(&self, ids: &[i64]) -> Result<Vec<IndexSource>, StoreError>;
     /// Incident ids above `after_id`, ascending, for a full reindex.
     async fn incident_ids_after(&self, after_id: i64, limit: i64) -> Result<Vec<i64>, StoreError>;
 

@@ -1,11 +1,12 @@
 //! An incident as the index sees it.
 use app::domain::EntryKind;
-use app::model::{Incident, IncidentFactor, Postmortem, TimelineEntry};
+use app::model::{Incident, PostmortemSection, TimelineEntry};
 use chrono::Datelike;
 use tantivy::TantivyDocument;
 use tantivy::schema::Facet;
 
 use super::schema::Fields;
+use crate::store::IndexSource;
 
 const RESOLUTION_CHARS: usize = 280;
 /// Words that mark the sentence or paragraph saying what fixed it.
@@ -44,11 +45,8 @@ fn talks_about_a_fix(paragraph: &&str) -> bool {
 pub fn resolution(
     incident: &Incident,
     timeline: &[TimelineEntry],
-    postmortem: Option<&Postmortem>,
+    sections: &[PostmortemSection],
 ) -> Option<String> {
-    let sections = postmortem
-        .map(|p| p.sections.as_slice())
-        .unwrap_or_default();
     let written = sections
         .iter()
         .find(|s| s.key == "resolution" && !s.body.trim().is_empty())
@@ -77,15 +75,12 @@ pub fn resolution(
 pub fn body_text(
     incident: &Incident,
     timeline: &[TimelineEntry],
-    postmortem: Option<&Postmortem>,
+    sections: &[PostmortemSection],
 ) -> String {
     let mut parts = vec![incident.summary.clone()];
     parts.extend(incident.customer_impact.clone());
     parts.extend(timeline.iter().map(|e| e.body.clone()));
-    for section in postmortem
-        .map(|p| p.sections.as_slice())
-        .unwrap_or_default()
-    {
+    for section in sections {
         if !section.body.trim().is_empty() {
             parts.push(format!("{}\n{}", section.heading, section.body));
         }
@@ -100,17 +95,17 @@ pub fn started_at(incident: &Incident) -> Option<chrono::DateTime<chrono::Utc>> 
         .or(incident.milestones.declared_at)
 }
 
-pub fn build(
-    fields: &Fields,
-    incident: &Incident,
-    timeline: &[TimelineEntry],
-    postmortem: Option<&Postmortem>,
-    factors: &[IncidentFactor],
-) -> TantivyDocument {
+pub fn build(fields: &Fields, source: &IndexSource) -> TantivyDocument {
+    let IndexSource {
+        incident,
+        timeline,
+        sections,
+        factors,
+    } = source;
     let mut doc = TantivyDocument::default();
     doc.add_u64(fields.id, incident.id as u64);
     doc.add_text(fields.title, &incident.title);
-    let mut body = body_text(incident, timeline, postmortem);
+    let mut body = body_text(incident, timeline, sections);
     for f in factors {
         body.push_str(&format!(
             "\n\nContributing factor: {}. {}",
@@ -135,7 +130,7 @@ pub fn build(
     }
     doc.add_text(fields.severity, incident.severity.as_str());
     doc.add_text(fields.status, incident.status.as_str());
-    if let Some(r) = resolution(incident, timeline, postmortem) {
+    if let Some(r) = resolution(incident, timeline, sections) {
         doc.add_text(fields.resolution, r);
     }
     doc

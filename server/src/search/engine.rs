@@ -272,13 +272,11 @@ impl SearchIndex {
         let mut writer: tantivy::IndexWriter<TantivyDocument> =
             self.index.writer(256 * 1024 * 1024)?;
         for (incident, timeline) in incidents {
-            writer.add_document(super::document::build(
-                &self.fields,
-                incident,
-                timeline,
-                None,
-                &[],
-            ))?;
+            let source = crate::store::IndexSource {
+                timeline: timeline.clone(),
+                ..crate::store::IndexSource::bare(incident.clone())
+            };
+            writer.add_document(super::document::build(&self.fields, &source))?;
         }
         writer.commit()?;
         self.reader.reload()?;

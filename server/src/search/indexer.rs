@@ -3,7 +3,7 @@
 //! commit whose payload records the last sequence number applied. A
 //! restart resumes from that number; an empty index is rebuilt from the
 //! incidents themselves.
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,7 +11,7 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::engine::SearchIndex;
 use super::{SearchError, document};
-use crate::store::Store;
+use crate::store::{IndexSource, Store};
 
 /// Outbox rows per commit.
 const BATCH: i64 = 500;
@@ -65,30 +65,26 @@ impl Indexer {
             .ok_or(SearchError::Task("the index writer was lost".into()))
     }
 
+    /// The index documents of `ids`; `None` for an incident that is gone.
     async fn documents(
         &self,
         ids: &[i64],
     ) -> Result<Vec<(i64, Option<TantivyDocument>)>, SearchError> {
-        let mut out = Vec::with_capacity(ids.len());
-        for &id in ids {
-            let doc = match self.store.incident(id).await? {
-                Some(incident) => {
-                    let timeline = self.store.timeline(id).await?;
-                    let postmortem = self.store.postmortem_for_incident(id).await?;
-                    let factors = self.store.incident_factors(id).await?;
-                    Some(document::build(
-                        &self.index.fields,
-                        &incident,
-                        &timeline,
-                        postmortem.as_ref(),
-                        &factors,
-                    ))
-                }
-                None => None,
-            };
-            out.push((id, doc));
-        }
-        Ok(out)
+        let mut sources: HashMap<i64, IndexSource> = self
+            .store
+            .index_sources(ids)
+            .await?
+            .into_iter()
+            .map(|source| (source.incident.id, source))
+            .collect();
+        let fields = &self.index.fields;
+        Ok(ids
+            .iter()
+            .map(|id| {
+                let doc = sources.remove(id).map(|s| document::build(fields, &s));
+                (*id, doc)
+            })
+            .collect())
     }
 
     /// Replaces the named incidents and commits with `seq` as the position.

@@ -6,6 +6,7 @@ use chrono::{TimeZone, Utc};
 
 use super::engine::{Request, SearchIndex};
 use super::{document, parse_query};
+use crate::store::IndexSource;
 
 fn incident(
     id: i64,
@@ -95,7 +96,10 @@ fn corpus() -> SearchIndex {
         index.index.writer(15_000_000).unwrap();
     for d in &docs {
         writer
-            .add_document(document::build(&index.fields, d, &[], None, &[]))
+            .add_document(document::build(
+                &index.fields,
+                &IndexSource::bare(d.clone()),
+            ))
             .unwrap();
     }
     writer.commit().unwrap();
@@ -218,7 +222,10 @@ fn snippets_mark_matches_and_escape_everything_else() {
         2026,
     );
     writer
-        .add_document(document::build(&index.fields, &hostile, &[], None, &[]))
+        .add_document(document::build(
+            &index.fields,
+            &IndexSource::bare(hostile.clone()),
+        ))
         .unwrap();
     writer.commit().unwrap();
     index.reader.reload().unwrap();
@@ -309,7 +316,10 @@ fn stemmed_words_match_across_title_and_body() {
         2026,
     );
     writer
-        .add_document(document::build(&index.fields, &kafka, &[], None, &[]))
+        .add_document(document::build(
+            &index.fields,
+            &IndexSource::bare(kafka.clone()),
+        ))
         .unwrap();
     writer.commit().unwrap();
     index.reader.reload().unwrap();

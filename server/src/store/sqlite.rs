@@ -9,6 +9,7 @@ mod actions;
 mod audit;
 mod factors;
 mod incidents;
+mod index_sources;
 mod insight_cells;
 mod insight_query;
 mod insights;
@@ -30,7 +31,9 @@ use sqlx::sqlite::{
 };
 use sqlx::{Sqlite, Transaction};
 
-use super::{AuditWrite, EntryWrite, IncidentFilter, IncidentStore, IncidentWrite, StoreError};
+use super::{
+    AuditWrite, EntryWrite, IncidentFilter, IncidentStore, IncidentWrite, IndexSource, StoreError,
+};
 
 pub struct SqliteStore {
     writer: SqlitePool,
@@ -205,6 +208,10 @@ impl IncidentStore for SqliteStore {
                 .fetch_all(&self.reader)
                 .await?,
         )
+    }
+
+    async fn index_sources(&self, ids: &[i64]) -> Result<Vec<IndexSource>, StoreError> {
+        Ok(index_sources::read(&self.reader, ids).await?)
     }
 
     async fn timeline(&self, incident_id: i64) -> Result<Vec<TimelineEntry>, StoreError> {

@@ -5,7 +5,12 @@ use serde_json::Value;
 
 use crate::helpers::{TestApp, assert_invalid, spawn_app};
 
-async fn add(app: &TestApp, incident: &str, factor: &str, why: &str) -> reqwest::Response {
+pub(crate) async fn add(
+    app: &TestApp,
+    incident: &str,
+    factor: &str,
+    why: &str,
+) -> reqwest::Response {
     app.post_form(
         &app.client,
         "/api/fn/add_factor",

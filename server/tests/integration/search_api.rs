@@ -6,7 +6,7 @@ use app::model::{Caller, IncidentInput};
 use app::port::{Actor, Channel};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use server::search::{Indexer, SearchIndex};
+use server::search::{Indexer, Request, SearchIndex, parse_query};
 use server::service::IncidentService;
 
 use crate::helpers::{TestApp, spawn_app};
@@ -240,6 +240,73 @@ async fn a_corrupt_index_is_rebuilt_at_start_while_the_app_serves() {
     let mut indexer = Indexer::new(index.clone(), store).unwrap();
     indexer.start().await.unwrap();
     assert_eq!(index.num_docs(), 7, "rebuilt from the database");
+}
+
+/// The ids of a search on `index` itself, best first.
+fn rebuilt_hits(index: &SearchIndex, q: &str) -> Vec<i64> {
+    let parsed = parse_query(q).unwrap();
+    let request = Request {
+        query: &parsed,
+        limit: 10,
+        offset: 0,
+        by_date: false,
+    };
+    index
+        .search(&request)
+        .unwrap()
+        .hits
+        .iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rebuild_reads_timelines_postmortems_and_factors_in_bulk_like_the_outbox_does() {
+    let app = spawn_app().await;
+    let (id, postmortem) = crate::postmortems::started(&app, "heroku").await;
+    let version = postmortem["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["key"] == "what_happened")
+        .unwrap()["version"]
+        .as_i64()
+        .unwrap();
+    let saved = crate::postmortems::save(
+        &app,
+        &id,
+        "what_happened",
+        version,
+        "The zeppelin cache expired.",
+    )
+    .await;
+    assert_eq!(saved.status(), StatusCode::OK);
+    let entry = json!({"kind": "action_taken", "body": "Restarted the quokka proxy"});
+    app.post_json(&format!("/api/v1/incidents/{id}/timeline"), &entry)
+        .await;
+    crate::factors::add(&app, &id, "config change", "A marmot flag flipped").await;
+    app.create_incident("Unrelated quiet incident").await;
+    // Several incidents without any of those words sit in the same page.
+    for n in 0..3 {
+        app.create_incident(&format!("Filler incident {n}")).await;
+    }
+    search_until(&app, "marmot", 1).await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let store = server::store::open(app.data_dir(), None).await.unwrap();
+    let fresh = Arc::new(SearchIndex::open(&dir.path().join("index")).unwrap());
+    let mut indexer = Indexer::new(fresh.clone(), store).unwrap();
+    assert_eq!(indexer.rebuild(&|_| {}).await.unwrap(), 5);
+    assert_eq!(fresh.num_docs(), 5);
+    let incident_id = 1;
+    for word in ["zeppelin", "quokka", "marmot", "database"] {
+        assert_eq!(rebuilt_hits(&fresh, word), [incident_id], "{word}");
+        let served = search_until(&app, word, 1).await;
+        assert_eq!(served["hits"][0]["id"], incident_id, "{word}");
+    }
+    assert_eq!(rebuilt_hits(&fresh, "filler").len(), 3);
+    let factor = rebuilt_hits(&fresh, "factor:config_change");
+    assert_eq!(factor, [incident_id], "the factor facet is rebuilt too");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -9,6 +9,37 @@ use crate::store::{AuditWrite, FactorStore, FactorWrite, StoreError};
 
 const FACTOR: &str = "SELECT id, name, description, retired, version FROM factor_taxonomy";
 
+const INCIDENT_FACTOR: &str =
+    "SELECT f.id, f.incident_id, t.name, f.explanation, f.added_by, f.created_at
+     FROM incident_factors f JOIN factor_taxonomy t ON t.id = f.factor_id";
+
+fn incident_factor(row: &SqliteRow) -> Result<IncidentFactor, sqlx::Error> {
+    Ok(IncidentFactor {
+        id: row.try_get("id")?,
+        factor: row.try_get("name")?,
+        explanation: row.try_get("explanation")?,
+        added_by: row.try_get("added_by")?,
+        created_at: row.try_get("created_at")?,
+    })
+}
+
+/// The factors of the incidents in `ids_json` (a JSON array), each with its
+/// incident's id, in the order they were added.
+pub(super) async fn for_incidents(
+    db: &sqlx::SqlitePool,
+    ids_json: &str,
+) -> Result<Vec<(i64, IncidentFactor)>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "{INCIDENT_FACTOR} WHERE f.incident_id IN (SELECT value FROM json_each(?)) ORDER BY f.incident_id, f.id"
+    ))
+    .bind(ids_json)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get("incident_id")?, incident_factor(row)?)))
+        .collect()
+}
+
 fn factor(row: &SqliteRow) -> Result<Factor, sqlx::Error> {
     Ok(Factor {
         id: row.try_get("id")?,
@@ -111,23 +142,14 @@ impl FactorStore for SqliteStore {
     }
 
     async fn incident_factors(&self, incident_id: i64) -> Result<Vec<IncidentFactor>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT f.id, t.name, f.explanation, f.added_by, f.created_at FROM incident_factors f
-             JOIN factor_taxonomy t ON t.id = f.factor_id WHERE f.incident_id = ? ORDER BY f.id",
-        )
+        let rows = sqlx::query(&format!(
+            "{INCIDENT_FACTOR} WHERE f.incident_id = ? ORDER BY f.id"
+        ))
         .bind(incident_id)
         .fetch_all(&self.reader)
         .await?;
         rows.iter()
-            .map(|row| {
-                Ok(IncidentFactor {
-                    id: row.try_get("id")?,
-                    factor: row.try_get("name")?,
-                    explanation: row.try_get("explanation")?,
-                    added_by: row.try_get("added_by")?,
-                    created_at: row.try_get("created_at")?,
-                })
-            })
+            .map(incident_factor)
             .collect::<Result<_, sqlx::Error>>()
             .map_err(StoreError::from)
     }

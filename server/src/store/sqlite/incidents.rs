@@ -188,6 +188,20 @@ pub async fn get(db: impl SqliteExecutor<'_>, id: i64) -> Result<Option<Incident
     row.as_ref().map(rows::incident).transpose()
 }
 
+/// The incidents whose ids are in `ids_json` (a JSON array), in no order.
+pub async fn many(
+    db: impl SqliteExecutor<'_>,
+    ids_json: &str,
+) -> Result<Vec<Incident>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "{SELECT} WHERE i.id IN (SELECT value FROM json_each(?))"
+    ))
+    .bind(ids_json)
+    .fetch_all(db)
+    .await?;
+    rows.iter().map(rows::incident).collect()
+}
+
 /// Escapes `%`, `_` and `\` so user text matches literally in LIKE.
 fn like_pattern(word: &str) -> String {
     let escaped = word

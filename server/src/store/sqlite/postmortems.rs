@@ -37,6 +37,25 @@ fn section(row: &SqliteRow) -> Result<PostmortemSection, sqlx::Error> {
     })
 }
 
+/// The postmortem sections of the incidents in `ids_json` (a JSON array),
+/// each with its incident's id, in section order.
+pub(super) async fn sections_for_incidents(
+    db: &sqlx::SqlitePool,
+    ids_json: &str,
+) -> Result<Vec<(i64, PostmortemSection)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT p.incident_id, s.id, s.key, s.heading, s.guidance, s.body_md, s.body_html, s.version, s.updated_by, s.updated_at
+         FROM postmortem_sections s JOIN postmortems p ON p.id = s.postmortem_id
+         WHERE p.incident_id IN (SELECT value FROM json_each(?)) ORDER BY p.incident_id, s.position",
+    )
+    .bind(ids_json)
+    .fetch_all(db)
+    .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get("incident_id")?, section(row)?)))
+        .collect()
+}
+
 /// A JSON array column (from `json_group_array`) as a list of strings.
 pub(super) fn json_list(row: &SqliteRow, column: &str) -> Result<Vec<String>, sqlx::Error> {
     let text: Option<String> = row.try_get(column)?;

@@ -78,3 +78,19 @@ pub async fn for_incident(
     .await?;
     rows.iter().map(rows::timeline_entry).collect()
 }
+
+/// The timelines of the incidents in `ids_json` (a JSON array), by incident
+/// and then in order.
+pub async fn for_incidents(
+    db: impl SqliteExecutor<'_>,
+    ids_json: &str,
+) -> Result<Vec<TimelineEntry>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM timeline_entries WHERE incident_id IN (SELECT value FROM json_each(?))
+         ORDER BY incident_id, occurred_at, id"
+    ))
+    .bind(ids_json)
+    .fetch_all(db)
+    .await?;
+    rows.iter().map(rows::timeline_entry).collect()
+}
