@@ -12,6 +12,7 @@ mod query;
 mod schema;
 mod similar;
 mod snippet;
+mod stem_memo;
 
 pub use engine::{Request, SearchIndex, escape};
 pub use indexer::Indexer;

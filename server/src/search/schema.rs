@@ -4,8 +4,10 @@ use tantivy::schema::{
     TextOptions,
 };
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer,
 };
+
+use super::stem_memo::MemoStemmer;
 
 /// Bumped when the fields change; a different version in the stored
 /// payload means the index is rebuilt.
@@ -34,11 +36,8 @@ pub fn analyzer() -> TextAnalyzer {
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser);
     match StopWordFilter::new(Language::English) {
-        Some(stop) => builder
-            .filter(stop)
-            .filter(Stemmer::new(Language::English))
-            .build(),
-        None => builder.filter(Stemmer::new(Language::English)).build(),
+        Some(stop) => builder.filter(stop).filter(MemoStemmer).build(),
+        None => builder.filter(MemoStemmer).build(),
     }
 }
 
