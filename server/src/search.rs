@@ -7,6 +7,7 @@
 //! indexer. A broken index is never data loss: it is rebuilt.
 mod document;
 mod engine;
+mod facet_tally;
 mod indexer;
 mod query;
 mod schema;

@@ -5,7 +5,7 @@ use std::path::Path;
 use app::domain::{Severity, Status, human_id};
 use app::model::{FacetCount, SearchFacets, SearchHit, SearchResults};
 use chrono::{DateTime, Utc};
-use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, Query,
     QueryParser, RangeQuery, TermQuery,
@@ -17,6 +17,7 @@ use tantivy::{
 };
 
 use super::SearchError;
+use super::facet_tally::{FacetTally, Tally};
 use super::query::{Filter, ParsedQuery};
 use super::schema::{self, Fields, SCHEMA_VERSION};
 use super::snippet::{SNIPPET_CHARS, query_words, snippet_html};
@@ -28,7 +29,7 @@ const TITLE_BOOST: f32 = 3.0;
 /// How much an exact match outweighs a near one in the fallback.
 const EXACT_FIRST: f32 = 10.0;
 const FACET_VALUES: usize = 12;
-const FACET_KINDS: [&str; 5] = ["/severity", "/status", "/service", "/tag", "/year"];
+const FACET_KINDS: [&str; 5] = ["severity", "status", "service", "tag", "year"];
 
 pub struct SearchIndex {
     pub(super) index: Index,
@@ -332,7 +333,9 @@ impl SearchIndex {
         })
     }
 
-    /// The count, the page of hits and the facet counts, in one pass.
+    /// The page of hits, then the count and the facet counts. Two passes:
+    /// the page alone lets the engine skip blocks that cannot reach the top
+    /// (block-max WAND), and the counting pass computes no scores.
     fn collect(
         &self,
         searcher: &Searcher,
@@ -341,18 +344,15 @@ impl SearchIndex {
         by_date: bool,
     ) -> Result<Found, SearchError> {
         let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
-        let mut facets = FacetCollector::for_field("facets");
-        for kind in FACET_KINDS {
-            facets.add_facet(kind);
-        }
-        let (total, top, facets) = if by_date {
+        let top = if by_date {
             let by_started = top.order_by_fast_field::<i64>("started", Order::Desc);
-            let (total, dated, facets) = searcher.search(query, &(Count, by_started, facets))?;
-            let top = dated.into_iter().map(|(_, a)| (0.0, a)).collect();
-            (total, top, facets)
+            let dated = searcher.search(query, &by_started)?;
+            dated.into_iter().map(|(_, a)| (0.0, a)).collect()
         } else {
-            searcher.search(query, &(Count, top.order_by_score(), facets))?
+            searcher.search(query, &top.order_by_score())?
         };
+        let facets = FacetTally::new(self.fields.facets, &FACET_KINDS);
+        let (total, facets) = searcher.search(query, &(Count, facets))?;
         Ok(Found {
             total: total as u64,
             top,
@@ -396,18 +396,18 @@ impl SearchIndex {
 struct Found {
     total: u64,
     top: Vec<(f32, DocAddress)>,
-    facets: FacetCounts,
+    facets: Tally,
 }
 
-fn facets_from(counts: &FacetCounts) -> SearchFacets {
-    let list = |kind: &str| facet_list(counts, kind);
-    let mut year = list("/year");
+fn facets_from(tally: &Tally) -> SearchFacets {
+    let list = |kind: &str| facet_list(tally, kind);
+    let mut year = list("year");
     year.sort_by(|a, b| b.value.cmp(&a.value));
     SearchFacets {
-        severity: sorted(list("/severity")),
-        status: list("/status"),
-        service: list("/service"),
-        tag: list("/tag"),
+        severity: sorted(list("severity")),
+        status: list("status"),
+        service: list("service"),
+        tag: list("tag"),
         year,
     }
 }
@@ -417,19 +417,20 @@ fn sorted(mut values: Vec<FacetCount>) -> Vec<FacetCount> {
     values
 }
 
-fn facet_list(counts: &FacetCounts, kind: &str) -> Vec<FacetCount> {
-    counts
-        .top_k(kind, FACET_VALUES)
+/// The most frequent values of one kind, most first (ties by value).
+fn facet_list(tally: &Tally, kind: &str) -> Vec<FacetCount> {
+    let mut values: Vec<FacetCount> = tally
+        .get(kind)
         .into_iter()
-        .map(|(facet, count)| FacetCount {
-            value: facet
-                .to_path()
-                .last()
-                .map(|s| s.to_string())
-                .unwrap_or_default(),
+        .flatten()
+        .map(|(value, &count)| FacetCount {
+            value: value.clone(),
             count,
         })
-        .collect()
+        .collect();
+    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    values.truncate(FACET_VALUES);
+    values
 }
 
 /// A stored text field of a document, or "" when it has none.

@@ -325,3 +325,113 @@ fn stemmed_words_match_across_title_and_body() {
     index.reader.reload().unwrap();
     assert_eq!(ids(&index, "rebalancing consumers"), vec![1]);
 }
+
+/// Facet counts of a search, as `kind → value → count`.
+fn facet_counts(
+    index: &SearchIndex,
+    q: &str,
+) -> std::collections::BTreeMap<String, Vec<(String, u64)>> {
+    let parsed = parse_query(q).unwrap();
+    let request = Request {
+        query: &parsed,
+        limit: 10,
+        offset: 0,
+        by_date: false,
+    };
+    let facets = index.search(&request).unwrap().facets;
+    let kinds = [
+        ("severity", facets.severity),
+        ("status", facets.status),
+        ("service", facets.service),
+        ("tag", facets.tag),
+        ("year", facets.year),
+    ];
+    kinds
+        .into_iter()
+        .map(|(kind, list)| {
+            let mut pairs: Vec<(String, u64)> =
+                list.into_iter().map(|f| (f.value, f.count)).collect();
+            pairs.sort();
+            (kind.to_string(), pairs)
+        })
+        .collect()
+}
+
+#[test]
+fn facet_counts_are_exact_across_segments_deletions_and_few_or_many_matches() {
+    use Severity::*;
+    let index = SearchIndex::in_memory().unwrap();
+    let severities = [Sev1, Sev2, Sev3, Sev4];
+    let statuses = [Status::Investigating, Status::Monitoring, Status::Resolved];
+    let made: Vec<Incident> = (1..=600)
+        .map(|i: i64| {
+            let mut words = vec!["plain"];
+            if i % 2 == 0 {
+                words.push("alpha");
+            }
+            if i % 97 == 0 {
+                words.push("rare");
+            }
+            let n = i as usize;
+            incident(
+                i,
+                &format!("Incident {i}"),
+                &words.join(" "),
+                (severities[n % 4], statuses[n % 3]),
+                (&format!("svc-{}", n % 7), &format!("tag-{}", n % 5)),
+                2020 + (n % 6) as i32,
+            )
+        })
+        .collect();
+    let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> =
+        index.index.writer(15_000_000).unwrap();
+    // Three commits make three segments; then every 50th incident is deleted.
+    for chunk in made.chunks(200) {
+        for d in chunk {
+            let source = IndexSource::bare(d.clone());
+            writer
+                .add_document(document::build(&index.fields, &source))
+                .unwrap();
+        }
+        writer.commit().unwrap();
+    }
+    for i in (50..=600).step_by(50) {
+        writer.delete_term(tantivy::Term::from_field_u64(index.fields.id, i));
+    }
+    writer.commit().unwrap();
+    index.reader.reload().unwrap();
+    assert!(index.reader.searcher().segment_readers().len() >= 2);
+
+    for (q, matches) in [
+        ("", &(|_: &Incident| true) as &dyn Fn(&Incident) -> bool),
+        ("alpha", &|d: &Incident| d.summary.contains("alpha")),
+        ("rare", &|d: &Incident| d.summary.contains("rare")),
+        ("alpha severity:sev2", &|d: &Incident| {
+            d.summary.contains("alpha") && d.severity == Sev2
+        }),
+    ] {
+        let mut expected: std::collections::BTreeMap<String, Vec<(String, u64)>> =
+            Default::default();
+        let alive = made.iter().filter(|d| d.id % 50 != 0 && matches(d));
+        let mut counts: std::collections::BTreeMap<(String, String), u64> = Default::default();
+        for d in alive {
+            let year = d.milestones.started_at.unwrap().format("%Y").to_string();
+            for (kind, value) in [
+                ("severity", d.severity.as_str().to_string()),
+                ("status", d.status.as_str().to_string()),
+                ("service", d.services[0].clone()),
+                ("tag", d.tags[0].clone()),
+                ("year", year),
+            ] {
+                *counts.entry((kind.into(), value)).or_default() += 1;
+            }
+        }
+        for kind in ["severity", "status", "service", "tag", "year"] {
+            expected.insert(kind.into(), Vec::new());
+        }
+        for ((kind, value), n) in counts {
+            expected.get_mut(&kind).unwrap().push((value, n));
+        }
+        assert_eq!(facet_counts(&index, q), expected, "{q:?}");
+    }
+}
