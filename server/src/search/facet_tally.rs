@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::index::InvertedIndexReader;
+use tantivy::query::BitSetDocSet;
 use tantivy::schema::{Facet, Field, IndexRecordOption};
 use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TERMINATED};
 
@@ -32,18 +33,20 @@ impl FacetTally {
     }
 }
 
-/// One segment's matches, and where to read its facet postings.
+/// One segment's matches (a bit a document), and where to read its
+/// facet postings.
 pub struct SegmentMatches {
     inverted: Arc<InvertedIndexReader>,
-    docs: Vec<DocId>,
-    max_doc: DocId,
+    matched: BitSet,
+    count: u64,
 }
 
 impl SegmentCollector for SegmentMatches {
     type Fruit = SegmentMatches;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        self.docs.push(doc);
+        self.matched.insert(doc);
+        self.count += 1;
     }
 
     fn harvest(self) -> SegmentMatches {
@@ -58,8 +61,8 @@ impl Collector for FacetTally {
     fn for_segment(&self, _: u32, reader: &SegmentReader) -> tantivy::Result<SegmentMatches> {
         Ok(SegmentMatches {
             inverted: reader.inverted_index(self.field)?,
-            docs: Vec::new(),
-            max_doc: reader.max_doc(),
+            matched: BitSet::with_max_value(reader.max_doc().max(1)),
+            count: 0,
         })
     }
 
@@ -69,7 +72,7 @@ impl Collector for FacetTally {
 
     fn merge_fruits(&self, segments: Vec<SegmentMatches>) -> tantivy::Result<Tally> {
         let mut tally = Tally::new();
-        for segment in segments.iter().filter(|s| !s.docs.is_empty()) {
+        for segment in segments.into_iter().filter(|s| s.count > 0) {
             self.count_segment(segment, &mut tally)?;
         }
         Ok(tally)
@@ -77,11 +80,19 @@ impl Collector for FacetTally {
 }
 
 impl FacetTally {
-    fn count_segment(&self, segment: &SegmentMatches, tally: &mut Tally) -> tantivy::Result<()> {
-        let mut matched = BitSet::with_max_value(segment.max_doc.max(1));
-        for &doc in &segment.docs {
-            matched.insert(doc);
-        }
+    fn count_segment(&self, segment: SegmentMatches, tally: &mut Tally) -> tantivy::Result<()> {
+        // Few matches are listed once, to seek each posting list at them.
+        let few: Vec<DocId> = if segment.count * 8 < u64::from(segment.matched.max_value()) {
+            let mut matches = BitSetDocSet::from(segment.matched.clone());
+            let mut docs = Vec::with_capacity(segment.count as usize);
+            while matches.doc() != TERMINATED {
+                docs.push(matches.doc());
+                matches.advance();
+            }
+            docs
+        } else {
+            Vec::new()
+        };
         let mut terms = segment.inverted.terms().stream()?;
         while terms.advance() {
             let Ok(facet) = Facet::from_encoded(terms.key().to_vec()) else {
@@ -98,10 +109,10 @@ impl FacetTally {
             let mut postings = segment
                 .inverted
                 .read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
-            let count = if (segment.docs.len() as u64) * 8 < u64::from(info.doc_freq) {
-                count_by_seeking(&mut postings, &segment.docs)
+            let count = if !few.is_empty() && segment.count * 8 < u64::from(info.doc_freq) {
+                count_by_seeking(&mut postings, &few)
             } else {
-                count_by_walking(&mut postings, &matched)
+                count_by_walking(&mut postings, &segment.matched)
             };
             if count > 0 {
                 *tally

@@ -13,7 +13,7 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Words remembered per thread; frequent words come early, so a full memo
 /// keeps them and stems the rare rest directly.
-const MEMO_WORDS: usize = 20_000;
+const MEMO_WORDS: usize = 8_000;
 /// Longer words are rare and not worth remembering.
 const MEMO_WORD_BYTES: usize = 24;
 
