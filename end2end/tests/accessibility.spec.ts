@@ -6,6 +6,9 @@ import { STATE_DIR } from './accounts';
 test('main pages have no serious or critical axe violations, in both themes', async ({ page, context }, info) => {
   // axe runs as a script in the page; the markup is the same server-rendered HTML either way.
   test.skip(info.project.name !== 'hydrated', 'axe needs JavaScript in the page');
+  // Twenty axe runs (ten pages, two themes): on a busy 2-core machine this
+  // took 32 s, over the default 30 s per test.
+  test.setTimeout(90_000);
   const id = await declare(page, info, `Accessibility check ${info.project.name}`);
   for (const theme of ['light', 'dark']) {
     await context.addCookies([{ name: 'firebreak_theme', value: theme, url: info.project.use.baseURL as string }]);
