@@ -9,6 +9,9 @@ use super::schema::Fields;
 use crate::store::IndexSource;
 
 const RESOLUTION_CHARS: usize = 280;
+/// How many times the title counts in the body: a word in the title weighs
+/// as much as this many in the text (BM25F's field weight, by repetition).
+pub const TITLE_WEIGHT: usize = 3;
 /// Words that mark the sentence or paragraph saying what fixed it.
 const FIX_WORDS: [&str; 8] = [
     "what fixed it",
@@ -105,6 +108,10 @@ pub fn build(fields: &Fields, source: &IndexSource) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_u64(fields.id, incident.id as u64);
     doc.add_text(fields.title, &incident.title);
+    // Each copy is its own value: phrases never span two of them.
+    for _ in 0..TITLE_WEIGHT {
+        doc.add_text(fields.body, &incident.title);
+    }
     let mut body = body_text(incident, timeline, sections);
     for f in factors {
         body.push_str(&format!(
@@ -113,7 +120,8 @@ pub fn build(fields: &Fields, source: &IndexSource) -> TantivyDocument {
         ));
         doc.add_facet(fields.facets, facet("factor", &f.factor));
     }
-    doc.add_text(fields.body, body);
+    doc.add_text(fields.body, &body);
+    doc.add_text(fields.text, body);
     doc.add_facet(fields.facets, facet("severity", incident.severity.as_str()));
     doc.add_facet(fields.facets, facet("status", incident.status.as_str()));
     for service in &incident.services {

@@ -25,10 +25,12 @@ use super::snippet::{SNIPPET_CHARS, query_words, snippet_html};
 /// Fewer exact hits than this, and typo-tolerant matching is tried: only
 /// when exact matching finds nothing, so counts stay those of the words typed.
 const FUZZY_BELOW: u64 = 1;
-const TITLE_BOOST: f32 = 3.0;
 /// How much an exact match outweighs a near one in the fallback.
 const EXACT_FIRST: f32 = 10.0;
 const FACET_VALUES: usize = 12;
+/// Decompressed stored-text blocks kept per segment (tantivy keeps 100; a
+/// block of long postmortems is tens of KB, and memory has a budget).
+const DOC_BLOCKS_CACHED: usize = 20;
 const FACET_KINDS: [&str; 5] = ["severity", "status", "service", "tag", "year"];
 
 pub struct SearchIndex {
@@ -105,6 +107,7 @@ impl SearchIndex {
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(DOC_BLOCKS_CACHED)
             .try_into()?;
         Ok(Self {
             index,
@@ -133,10 +136,11 @@ impl SearchIndex {
     }
 
     fn parser(&self) -> QueryParser {
-        let mut parser =
-            QueryParser::for_index(&self.index, vec![self.fields.title, self.fields.body]);
+        // The body holds the title too (weighted by repetition), so a query
+        // of words is an intersection of plain posting lists, which the
+        // engine walks block by block, skipping blocks that cannot rank.
+        let mut parser = QueryParser::for_index(&self.index, vec![self.fields.body]);
         parser.set_conjunction_by_default();
-        parser.set_field_boost(self.fields.title, TITLE_BOOST);
         parser
     }
 
@@ -188,14 +192,8 @@ impl SearchIndex {
             ));
         }
         for prefix in &parsed.prefixes {
-            let either: Vec<(Occur, Box<dyn Query>)> = [self.fields.title, self.fields.body]
-                .into_iter()
-                .map(|field| {
-                    let q = PhrasePrefixQuery::new(vec![Term::from_field_text(field, prefix)]);
-                    (Occur::Should, Box::new(q) as Box<dyn Query>)
-                })
-                .collect();
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+            let q = PhrasePrefixQuery::new(vec![Term::from_field_text(self.fields.body, prefix)]);
+            clauses.push((Occur::Must, Box::new(q)));
         }
         match clauses.len() {
             0 => Box::new(AllQuery),
@@ -213,7 +211,7 @@ impl SearchIndex {
         let mut words = parsed.words();
         words.dedup();
         // Like the exact search, every word must match, if only nearly:
-        // as typed or as stemmed, in the title or the text.
+        // as typed or as stemmed, in the title or the text (the body holds both).
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for word in words.iter().take(8) {
             let stems = super::similar::tokens(word);
@@ -228,20 +226,16 @@ impl SearchIndex {
             // stemmer cuts "rebalance" and "rebalancing" differently).
             if let Some(stem) = forms.first().filter(|f| f.chars().count() >= 7) {
                 let start: String = stem.chars().take(5).collect();
-                for field in [self.fields.title, self.fields.body] {
-                    let q = PhrasePrefixQuery::new(vec![Term::from_field_text(field, &start)]);
-                    either.push((Occur::Should, Box::new(q)));
-                }
+                let q = PhrasePrefixQuery::new(vec![Term::from_field_text(self.fields.body, &start)]);
+                either.push((Occur::Should, Box::new(q)));
             }
             for form in &forms {
                 let distance = if form.chars().count() >= 6 { 2 } else { 1 };
-                for field in [self.fields.title, self.fields.body] {
-                    let term = Term::from_field_text(field, form);
-                    either.push((
-                        Occur::Should,
-                        Box::new(FuzzyTermQuery::new(term, distance, true)),
-                    ));
-                }
+                let term = Term::from_field_text(self.fields.body, form);
+                either.push((
+                    Occur::Should,
+                    Box::new(FuzzyTermQuery::new(term, distance, true)),
+                ));
             }
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
         }
@@ -386,7 +380,7 @@ impl SearchIndex {
             started_at: (started > 0)
                 .then(|| DateTime::<Utc>::from_timestamp(started, 0))
                 .flatten(),
-            snippet: snippet_html(snippets, words, &text(self.fields.body)),
+            snippet: snippet_html(snippets, words, &text(self.fields.text)),
             score,
         })
     }

@@ -11,16 +11,22 @@ use super::stem_memo::MemoStemmer;
 
 /// Bumped when the fields change; a different version in the stored
 /// payload means the index is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 /// English words, lower-cased, stop words dropped, stemmed.
 pub const ANALYZER: &str = "firebreak_en";
 
 #[derive(Clone, Copy)]
 pub struct Fields {
     pub id: Field,
+    /// Stored for the hit list; indexed for `title:` in a query.
     pub title: Field,
-    /// Summary, customer impact, timeline and (later) postmortem text.
+    /// What free text matches: the title, weighted (see
+    /// [`super::document::TITLE_WEIGHT`]), then summary, customer impact,
+    /// timeline, postmortem and factors. Indexed, not stored: one field per
+    /// word keeps every query a plain intersection of posting lists.
     pub body: Field,
+    /// The body without the title, stored for snippets and "more like this".
+    pub text: Field,
     /// `/severity/SEV1`, `/status/resolved`, `/service/x`, `/tag/y`, `/year/2025`.
     pub facets: Field,
     /// Seconds since the epoch: impact start, or declaration.
@@ -43,13 +49,11 @@ pub fn analyzer() -> TextAnalyzer {
 
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let text = TextOptions::default()
-        .set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(ANALYZER)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        )
-        .set_stored();
+    let indexed = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
     let id = b.add_u64_field(
         "id",
         NumericOptions::default()
@@ -57,8 +61,9 @@ pub fn build() -> (Schema, Fields) {
             .set_stored()
             .set_fast(),
     );
-    let title = b.add_text_field("title", text.clone());
-    let body = b.add_text_field("body", text);
+    let title = b.add_text_field("title", indexed.clone().set_stored());
+    let body = b.add_text_field("body", indexed);
+    let text = b.add_text_field("text", STORED);
     let facets = b.add_facet_field("facets", FacetOptions::default());
     let started = b.add_i64_field(
         "started",
@@ -74,6 +79,7 @@ pub fn build() -> (Schema, Fields) {
         id,
         title,
         body,
+        text,
         facets,
         started,
         severity,

@@ -55,9 +55,8 @@ impl SearchIndex {
         let docs = searcher.num_docs().max(1) as f64;
         let mut weighted = Vec::new();
         for (term, count) in tf {
-            let df = searcher
-                .doc_freq(&Term::from_field_text(self.fields.body, &term))?
-                .max(searcher.doc_freq(&Term::from_field_text(self.fields.title, &term))?);
+            // The body holds the title too.
+            let df = searcher.doc_freq(&Term::from_field_text(self.fields.body, &term))?;
             if df == 0 || (df as f64) / docs > MAX_DOC_SHARE && docs > 4.0 {
                 continue;
             }
@@ -83,16 +82,14 @@ impl SearchIndex {
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (term, weight) in &terms {
-            for field in [self.fields.title, self.fields.body] {
-                let q = TermQuery::new(
-                    Term::from_field_text(field, term),
-                    IndexRecordOption::WithFreqs,
-                );
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(q), *weight)),
-                ));
-            }
+            let q = TermQuery::new(
+                Term::from_field_text(self.fields.body, term),
+                IndexRecordOption::WithFreqs,
+            );
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(q), *weight)),
+            ));
         }
         if let Some(id) = exclude {
             let own = TermQuery::new(
@@ -115,7 +112,7 @@ impl SearchIndex {
             let own: BTreeSet<String> = tokens(&format!(
                 "{} {}",
                 text_of(self.fields.title),
-                text_of(self.fields.body)
+                text_of(self.fields.text)
             ))
             .into_iter()
             .collect();
@@ -161,7 +158,7 @@ impl SearchIndex {
         let text = format!(
             "{0}\n{0}\n{1}",
             text_of(self.fields.title),
-            text_of(self.fields.body)
+            text_of(self.fields.text)
         );
         self.similar_to(&text, Some(id), limit).map(Some)
     }

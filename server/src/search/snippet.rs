@@ -11,7 +11,7 @@ use super::engine::escape;
 pub const SNIPPET_CHARS: usize = 200;
 /// Bytes of text analysed for a snippet; longer texts are cut to a window
 /// around the first place a query term appears.
-const WINDOW_BYTES: usize = 4_000;
+const WINDOW_BYTES: usize = 1_500;
 
 /// The analysed words a query looks for in `field` (stems, lower case).
 pub fn query_words(query: &dyn Query, field: Field) -> Vec<String> {

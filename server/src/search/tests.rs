@@ -159,6 +159,16 @@ fn phrases_need_the_words_together() {
 }
 
 #[test]
+fn a_phrase_matches_within_the_title_but_not_across_its_weighted_copies() {
+    let index = corpus();
+    assert_eq!(ids(&index, "\"connection pool exhausted\""), vec![3]);
+    // The title is indexed three times in the body; the end of one copy
+    // and the start of the next are not a phrase.
+    assert!(ids(&index, "\"exhausted database\"").is_empty());
+    assert!(ids(&index, "\"page slow\"").is_empty());
+}
+
+#[test]
 fn typos_fall_back_to_fuzzy_matching() {
     let index = corpus();
     let parsed = parse_query("certifcate").unwrap();
@@ -406,6 +416,7 @@ fn facet_counts_are_exact_across_segments_deletions_and_few_or_many_matches() {
         ("", &(|_: &Incident| true) as &dyn Fn(&Incident) -> bool),
         ("alpha", &|d: &Incident| d.summary.contains("alpha")),
         ("rare", &|d: &Incident| d.summary.contains("rare")),
+        ("plain -rare", &|d: &Incident| !d.summary.contains("rare")),
         ("alpha severity:sev2", &|d: &Incident| {
             d.summary.contains("alpha") && d.severity == Sev2
         }),
