@@ -19,7 +19,7 @@ WASM_TARGET_ARGS := -p app --no-default-features --features hydrate --target was
 
 BUNDLE_BUDGET_BROTLI := 256000
 
-.PHONY: bench bundle-size search-bench http-bench insights-bench help setup setup-system setup-rust setup-node build run demo test fmt-check clippy clippy-ssr clippy-wasm wasm-guard test-unit test-integration e2e screenshots clean
+.PHONY: bench bundle-size search-bench http-bench insights-bench help setup setup-system setup-rust setup-node build run demo test fmt-check clippy clippy-ssr clippy-wasm wasm-guard test-unit test-integration test-postgres e2e screenshots clean
 
 help:
 	@echo "make run    - set up, build (release) and serve http://$(ADDR) with data in $(DATA_DIR)"
@@ -89,6 +89,23 @@ test-unit:
 
 test-integration:
 	cargo test --workspace --test '*'
+
+# The same integration tests on PostgreSQL: each test gets a database of its
+# own on FIREBREAK_TEST_POSTGRES_URL's server. Skipped, loudly, when nothing
+# answers there.
+PG_TEST_URL ?= $(or $(FIREBREAK_TEST_POSTGRES_URL),postgres://postgres@127.0.0.1:5432/test)
+test-postgres:
+	@hostport=$$(echo '$(PG_TEST_URL)' | sed -E 's#^[a-z]+://([^@/]*@)?([^/:?]+)(:([0-9]+))?.*#\2 \4#'); \
+	set -- $$hostport; host=$$1; port=$${2:-5432}; \
+	if timeout 3 bash -c "exec 3<>/dev/tcp/$$host/$$port" 2>/dev/null; then \
+		echo "PostgreSQL leg: integration tests on $$host:$$port"; \
+		FIREBREAK_TEST_BACKEND=postgres FIREBREAK_TEST_POSTGRES_URL='$(PG_TEST_URL)' cargo test --workspace --test '*'; \
+	else \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+		echo "!!! PostgreSQL leg SKIPPED: nothing answers at $$host:$$port"; \
+		echo "!!! (set FIREBREAK_TEST_POSTGRES_URL to run the store contract on PostgreSQL)"; \
+		echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"; \
+	fi
 
 e2e: setup-system setup-node build
 	cd end2end && npx playwright test

@@ -7,8 +7,10 @@
 mod account_store;
 mod action_store;
 mod audit_store;
+mod common;
 mod factor_store;
 mod insight_store;
+mod postgres;
 mod postmortem_store;
 mod review_store;
 mod sqlite;
@@ -28,6 +30,7 @@ pub use action_store::{
 pub use audit_store::{AuditFilter, AuditStore, AuditWrite};
 pub use factor_store::{FactorStore, FactorWrite};
 pub use insight_store::{InsightFilter, InsightStore, SelectionTotals, StoredMetric};
+pub use postgres::PgStore;
 pub use postmortem_store::{PostmortemStore, SectionWrite, StoredRevision};
 pub use review_store::{CommentWrite, ReviewStore};
 pub use sqlite::SqliteStore;
@@ -234,9 +237,7 @@ pub trait IncidentStore: Send + Sync + 'static {
 pub async fn open(data_dir: &Path, database_url: Option<&str>) -> anyhow::Result<Arc<dyn Store>> {
     match database_url {
         Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            anyhow::bail!(
-                "PostgreSQL is not supported by this build yet; omit --database-url to use the embedded SQLite database"
-            )
+            Ok(Arc::new(PgStore::connect(url).await?))
         }
         Some(url) => Ok(Arc::new(SqliteStore::connect(url).await?)),
         None => {

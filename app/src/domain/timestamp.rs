@@ -1,4 +1,4 @@
-use chrono::{DateTime, Duration, NaiveDateTime, SubsecRound, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, SubsecRound, Timelike, Utc};
 
 /// How far in the future a timestamp may be, to allow for clock skew.
 const FUTURE_SLACK: Duration = Duration::minutes(5);
@@ -7,7 +7,8 @@ const EARLIEST: i64 = -30_610_224_000;
 
 /// Parses RFC 3339 (`2026-01-31T14:05:00Z`, any offset) or the form
 /// `2026-01-31T14:05` that `<input type="datetime-local">` sends, read as UTC.
-/// Blank means absent. Fractions of a second are dropped. Refuses times
+/// Blank means absent. Fractions of a second are dropped, and a leap
+/// second (`23:59:60`) is the next second, as PostgreSQL stores it. Refuses times
 /// after `now` + 5 minutes, and before the year 1000 (history is allowed:
 /// public postmortems go back to 1628; four-digit years keep text order).
 pub fn parse_timestamp(
@@ -37,7 +38,16 @@ pub fn parse_timestamp(
     if parsed.timestamp() < EARLIEST {
         return Err("is before the year 1000, which is surely a mistake".into());
     }
-    Ok(Some(parsed.trunc_subsecs(0)))
+    Ok(Some(without_leap_second(parsed.trunc_subsecs(0))))
+}
+
+/// chrono keeps a leap second as second 59 with more than 10⁹ nanoseconds.
+fn without_leap_second(t: DateTime<Utc>) -> DateTime<Utc> {
+    if t.nanosecond() < 1_000_000_000 {
+        return t;
+    }
+    t.with_nanosecond(0)
+        .map_or(t, |second_59| second_59 + Duration::seconds(1))
 }
 
 #[cfg(test)]
@@ -87,6 +97,11 @@ mod tests {
                 .contains("1000")
         );
         assert!(parse_timestamp(Some("1628-08-10T12:00:00Z"), now()).is_ok());
+        assert_eq!(
+            parse_timestamp(Some("2012-06-30T23:59:60Z"), now()),
+            Ok(Some(Utc.with_ymd_and_hms(2012, 7, 1, 0, 0, 0).unwrap())),
+            "a leap second is the next second"
+        );
         assert!(parse_timestamp(Some(&"9".repeat(1000)), now()).is_err());
     }
 }

@@ -226,7 +226,8 @@ impl SearchIndex {
             // stemmer cuts "rebalance" and "rebalancing" differently).
             if let Some(stem) = forms.first().filter(|f| f.chars().count() >= 7) {
                 let start: String = stem.chars().take(5).collect();
-                let q = PhrasePrefixQuery::new(vec![Term::from_field_text(self.fields.body, &start)]);
+                let q =
+                    PhrasePrefixQuery::new(vec![Term::from_field_text(self.fields.body, &start)]);
                 either.push((Occur::Should, Box::new(q)));
             }
             for form in &forms {

@@ -73,26 +73,15 @@ async fn every_change_writes_one_audit_row_naming_the_actor() {
 async fn the_audit_log_refuses_updates_and_deletes() {
     let app = spawn_app().await;
     app.create_incident("Tamper target").await;
-    let pool = sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        app.data_dir().join("firebreak.db").display()
-    ))
-    .await
-    .unwrap();
-    let update = sqlx::query("UPDATE audit_log SET actor = 'someone else'")
-        .execute(&pool)
-        .await;
-    let delete = sqlx::query("DELETE FROM audit_log").execute(&pool).await;
+    let dir = app.data_dir();
+    let update = crate::backend::execute(dir, "UPDATE audit_log SET actor = 'someone else'").await;
+    let delete = crate::backend::execute(dir, "DELETE FROM audit_log").await;
     for result in [update, delete] {
         let error = result.expect_err("tampering is refused").to_string();
         assert!(error.contains("append-only"), "{error}");
     }
-    let count: i64 = sqlx::query_scalar("SELECT count(*) FROM audit_log WHERE actor = ?")
-        .bind(RESPONDER)
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert!(count >= 1);
+    let kept = format!("SELECT count(*) FROM audit_log WHERE actor = '{RESPONDER}'");
+    assert!(crate::backend::count(dir, &kept).await.unwrap() >= 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,16 +5,17 @@ use serde_json::Value;
 use server::config::ServeConfig;
 use server::startup::Application;
 
-fn config(dir: &std::path::Path) -> ServeConfig {
+async fn config(dir: &std::path::Path) -> ServeConfig {
     let mut config = ServeConfig::for_data_dir(dir.to_path_buf(), "127.0.0.1:0".parse().unwrap());
     config.demo = true;
+    crate::backend::configure(&mut config).await;
     config
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn demo_fills_an_empty_registry_once() {
     let dir = tempfile::tempdir().unwrap();
-    let app = Application::build(&config(dir.path())).await.unwrap();
+    let app = Application::build(&config(dir.path()).await).await.unwrap();
     let first = app.service().store().count_incidents().await.unwrap();
     assert!(
         (25..=40).contains(&first),
@@ -22,7 +23,7 @@ async fn demo_fills_an_empty_registry_once() {
     );
     drop(app);
 
-    let again = Application::build(&config(dir.path())).await.unwrap();
+    let again = Application::build(&config(dir.path()).await).await.unwrap();
     assert_eq!(
         again.service().store().count_incidents().await.unwrap(),
         first,

@@ -65,10 +65,9 @@ pub async fn spawn_with(adjust: impl FnOnce(&mut ServeConfig)) -> TestApp {
         "127.0.0.1:0".parse().unwrap(),
     );
     adjust(&mut config);
+    crate::backend::configure(&mut config).await;
     // The accounts exist before the server starts, as after `firebreak user add`.
-    let store = server::store::open(&config.storage.data_dir, None)
-        .await
-        .expect("store");
+    let store = crate::backend::open_store(&config.storage.data_dir).await;
     let accounts = AccountService::new(store, SessionPolicy::default());
     let operator = Actor::new(Caller::System, Channel::Cli);
     for (email, name, role) in [

@@ -10,7 +10,7 @@ use server::search::SearchIndex;
 use server::service::IncidentService;
 
 async fn open_service(dir: &std::path::Path) -> (IncidentService, Arc<dyn server::store::Store>) {
-    let store = server::store::open(dir, None).await.unwrap();
+    let store = crate::backend::open_store(dir).await;
     (
         IncidentService::new(store.clone(), Arc::new(SearchIndex::in_memory().unwrap())),
         store,

@@ -3,6 +3,7 @@
 mod access;
 mod actions;
 mod audit;
+mod backend;
 mod bad_input;
 mod concurrency;
 mod demo;

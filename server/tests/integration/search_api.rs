@@ -184,7 +184,7 @@ async fn seeded_registry(
     dir: &std::path::Path,
     count: usize,
 ) -> (Arc<dyn server::store::Store>, Arc<SearchIndex>) {
-    let store = server::store::open(dir, None).await.unwrap();
+    let store = crate::backend::open_store(dir).await;
     let index = Arc::new(SearchIndex::open(&dir.join("index")).unwrap());
     let service = IncidentService::new(store.clone(), index.clone());
     let system = Actor::new(Caller::System, Channel::Cli);
@@ -235,7 +235,7 @@ async fn a_corrupt_index_is_rebuilt_at_start_while_the_app_serves() {
         "an unreadable index starts again, empty"
     );
     drop(reopened);
-    let store = server::store::open(dir.path(), None).await.unwrap();
+    let store = crate::backend::open_store(dir.path()).await;
     let index = Arc::new(SearchIndex::open(&dir.path().join("index")).unwrap());
     let mut indexer = Indexer::new(index.clone(), store).unwrap();
     indexer.start().await.unwrap();
@@ -293,7 +293,7 @@ async fn a_rebuild_reads_timelines_postmortems_and_factors_in_bulk_like_the_outb
     search_until(&app, "marmot", 1).await;
 
     let dir = tempfile::tempdir().unwrap();
-    let store = server::store::open(app.data_dir(), None).await.unwrap();
+    let store = crate::backend::open_store(app.data_dir()).await;
     let fresh = Arc::new(SearchIndex::open(&dir.path().join("index")).unwrap());
     let mut indexer = Indexer::new(fresh.clone(), store).unwrap();
     assert_eq!(indexer.rebuild(&|_| {}).await.unwrap(), 5);

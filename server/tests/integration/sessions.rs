@@ -257,15 +257,11 @@ async fn idle_sessions_end() {
     let client = app.client_as(VIEWER).await;
     assert_eq!(me(&app, &client).await, StatusCode::OK);
     // Age the session in the database rather than waiting a minute.
-    let pool = sqlx::SqlitePool::connect(&format!(
-        "sqlite://{}",
-        app.data_dir().join("firebreak.db").display()
-    ))
+    crate::backend::execute(
+        app.data_dir(),
+        "UPDATE sessions SET last_seen_at = '2020-01-01T00:00:00+00:00'",
+    )
     .await
     .unwrap();
-    sqlx::query("UPDATE sessions SET last_seen_at = '2020-01-01T00:00:00+00:00'")
-        .execute(&pool)
-        .await
-        .unwrap();
     assert_eq!(me(&app, &client).await, StatusCode::UNAUTHORIZED);
 }

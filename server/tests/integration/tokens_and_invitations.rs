@@ -217,6 +217,7 @@ async fn the_cli_adds_users_and_prints_a_token_as_its_last_line() {
     use std::process::{Command, Stdio};
     let dir = tempfile::tempdir().unwrap();
     let data_dir = dir.path().to_str().unwrap();
+    let database = crate::backend::cli_args(dir.path()).await;
     let mut add = Command::new(env!("CARGO_BIN_EXE_firebreak"))
         .args([
             "user",
@@ -228,6 +229,7 @@ async fn the_cli_adds_users_and_prints_a_token_as_its_last_line() {
             "--data-dir",
             data_dir,
         ])
+        .args(&database)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -250,6 +252,7 @@ async fn the_cli_adds_users_and_prints_a_token_as_its_last_line() {
             "--data-dir",
             data_dir,
         ])
+        .args(&database)
         .output()
         .unwrap();
     assert!(token.status.success(), "{token:?}");
@@ -267,16 +270,18 @@ async fn the_cli_adds_users_and_prints_a_token_as_its_last_line() {
             "--data-dir",
             data_dir,
         ])
+        .args(&database)
         .stdin(Stdio::null())
         .output()
         .unwrap();
     assert!(!short.status.success());
     assert!(String::from_utf8_lossy(&short.stderr).contains("password"));
 
-    let config = server::config::ServeConfig::for_data_dir(
+    let mut config = server::config::ServeConfig::for_data_dir(
         dir.path().to_path_buf(),
         "127.0.0.1:0".parse().unwrap(),
     );
+    crate::backend::configure(&mut config).await;
     let app = server::startup::Application::build(&config).await.unwrap();
     let addr = app.addr();
     tokio::spawn(app.run_until_stopped());
@@ -296,10 +301,11 @@ async fn the_cli_adds_users_and_prints_a_token_as_its_last_line() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_registry_offers_a_first_admin_invitation_until_used() {
     let dir = tempfile::tempdir().unwrap();
-    let config = server::config::ServeConfig::for_data_dir(
+    let mut config = server::config::ServeConfig::for_data_dir(
         dir.path().to_path_buf(),
         "127.0.0.1:0".parse().unwrap(),
     );
+    crate::backend::configure(&mut config).await;
     let app = server::startup::Application::build(&config).await.unwrap();
     let accounts = app.accounts().clone();
     // Start-up made one; asking again renews it (the old link dies).

@@ -4,6 +4,7 @@ use app::model::ActionStats;
 use chrono::NaiveDate;
 use sqlx::{Row, SqlitePool};
 
+use crate::store::common::action_stats::completion_rate;
 use crate::store::{StatsGroup, StoreError, StoredStats};
 
 /// `(action_id, group)` pairs; an item counts once per team.
@@ -33,7 +34,7 @@ pub(super) async fn action_stats(
          SELECT grp, count(*) AS total,
                 sum(status = 'done') AS done, sum(status = 'wont_do') AS wont_do,
                 sum(status NOT IN ('done', 'wont_do')) AS open,
-                sum(status NOT IN ('done', 'wont_do') AND due_on < ?) AS overdue,
+                coalesce(sum(status NOT IN ('done', 'wont_do') AND due_on < ?), 0) AS overdue,
                 json_group_array(CASE WHEN status = 'done' THEN unixepoch(done_at) - unixepoch(created_at) END) AS durations
          FROM d GROUP BY grp ORDER BY grp",
         groups(group)
@@ -52,7 +53,6 @@ pub(super) async fn action_stats(
                     index: "durations".into(),
                     source: e.into(),
                 })?;
-            let counted = total - wont_do;
             Ok(StoredStats {
                 stats: ActionStats {
                     group: row.try_get("grp")?,
@@ -61,7 +61,7 @@ pub(super) async fn action_stats(
                     wont_do,
                     open: row.try_get("open")?,
                     overdue: row.try_get("overdue")?,
-                    completion_rate: (counted > 0).then(|| done as f64 / counted as f64),
+                    completion_rate: completion_rate(total, done, wont_do),
                     median_time_to_complete_s: None,
                 },
                 durations_s: durations.into_iter().flatten().collect(),

@@ -9,6 +9,7 @@ use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 
 use super::postmortems::json_list;
 use super::{SqliteStore, audit, classify};
+use crate::store::common::actions::{days_overdue, is_overdue};
 use crate::store::{
     ActionFilter, ActionSort, ActionStore, ActionWrite, AuditWrite, ChangedBy, StoreError,
 };
@@ -70,7 +71,7 @@ fn item(row: &SqliteRow, today: NaiveDate) -> Result<ActionItem, sqlx::Error> {
         status,
         reason: row.try_get("reason")?,
         tracker_url: row.try_get("tracker_url")?,
-        overdue: !status.is_closed() && due_on.is_some_and(|d| d < today),
+        overdue: is_overdue(status, due_on, today),
         closed_at: row.try_get("closed_at")?,
         version: row.try_get("version")?,
         created_at: row.try_get("created_at")?,
@@ -351,7 +352,7 @@ impl ActionStore for SqliteStore {
                     },
                     owner: row.try_get("owner")?,
                     due_on,
-                    days_overdue: (today - due_on).num_days(),
+                    days_overdue: days_overdue(today, due_on),
                 })
             })
             .collect::<Result<_, sqlx::Error>>()

@@ -1,20 +1,12 @@
 //! The audit log: appended in the writer's transaction, never updated (a
 //! trigger refuses UPDATE and DELETE), read newest first.
-use app::model::{AuditChange, AuditRow};
+use app::model::AuditRow;
 use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 
 use super::SqliteStore;
+pub(super) use crate::store::common::audit::created;
 use crate::store::{AuditFilter, AuditStore, AuditWrite, StoreError};
-
-/// A change that records the id of a row just created.
-pub fn created(field: &str, id: i64) -> AuditChange {
-    AuditChange {
-        field: field.to_string(),
-        before: None,
-        after: Some(id.to_string()),
-    }
-}
 
 pub async fn append(
     tx: &mut Transaction<'static, Sqlite>,

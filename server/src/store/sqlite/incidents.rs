@@ -1,9 +1,11 @@
-use app::domain::{Milestone, Severity, Status};
 use app::model::{Incident, ListCounts};
 use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite, SqliteExecutor, Transaction};
 
 use super::rows;
+use crate::store::common::incidents::{
+    Ignore, Value, like_pattern, list_counts, write_columns, write_values,
+};
 use crate::store::{IncidentFilter, IncidentWrite, SortKey};
 
 const SELECT: &str = "SELECT i.*,
@@ -17,66 +19,6 @@ const SELECT: &str = "SELECT i.*,
   LEFT JOIN incidents d ON d.id = i.duplicate_of
   LEFT JOIN users cu ON cu.id = i.commander_id
   LEFT JOIN users lu ON lu.id = i.comms_lead_id";
-
-/// The columns an [`IncidentWrite`] sets, in the order `push_values` binds them.
-fn write_columns() -> Vec<String> {
-    let mut cols: Vec<String> = [
-        "title",
-        "summary_md",
-        "summary_html",
-        "severity",
-        "status",
-        "commander",
-        "commander_id",
-        "comms_lead",
-        "comms_lead_id",
-        "customer_impact",
-        "repeat_of",
-        "duplicate_of",
-        "decline_reason",
-        "external_id",
-    ]
-    .map(String::from)
-    .to_vec();
-    for m in Milestone::ALL {
-        let n = m.as_str();
-        cols.extend([format!("{n}_at"), format!("{n}_source"), format!("{n}_by")]);
-    }
-    cols
-}
-
-fn write_values(w: &IncidentWrite) -> Vec<Value> {
-    let text = |s: &Option<String>| Value::Text(s.clone());
-    let mut values = vec![
-        Value::Text(Some(w.title.clone())),
-        Value::Text(Some(w.summary_md.clone())),
-        Value::Text(Some(w.summary_html.clone())),
-        Value::Text(Some(w.severity.as_str().into())),
-        Value::Text(Some(w.status.as_str().into())),
-        text(&w.commander),
-        Value::Int(w.commander_id),
-        text(&w.comms_lead),
-        Value::Int(w.comms_lead_id),
-        text(&w.customer_impact),
-        Value::Int(w.repeat_of),
-        Value::Int(w.duplicate_of),
-        text(&w.decline_reason),
-        text(&w.external_id),
-    ];
-    for m in Milestone::ALL {
-        let meta = w.milestones.source(m);
-        values.push(Value::Time(w.milestones.get(m)));
-        values.push(Value::Text(meta.map(|s| s.source.as_str().to_string())));
-        values.push(Value::Text(meta.and_then(|s| s.set_by.clone())));
-    }
-    values
-}
-
-enum Value {
-    Text(Option<String>),
-    Int(Option<i64>),
-    Time(Option<DateTime<Utc>>),
-}
 
 fn push_value(qb: &mut QueryBuilder<'static, Sqlite>, v: Value) {
     match v {
@@ -202,22 +144,6 @@ pub async fn many(
     rows.iter().map(rows::incident).collect()
 }
 
-/// Escapes `%`, `_` and `\` so user text matches literally in LIKE.
-fn like_pattern(word: &str) -> String {
-    let escaped = word
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum Ignore {
-    Nothing,
-    Status,
-    Severity,
-}
-
 fn push_where(qb: &mut QueryBuilder<'static, Sqlite>, f: &IncidentFilter, ignore: Ignore) {
     qb.push(" WHERE 1 = 1");
     if ignore != Ignore::Status && !f.statuses.is_empty() {
@@ -299,55 +225,5 @@ pub async fn counts(db: &sqlx::SqlitePool, f: &IncidentFilter) -> Result<ListCou
     by_severity.push(" GROUP BY i.severity");
     let severity_rows: Vec<(String, i64)> = by_severity.build_query_as().fetch_all(db).await?;
 
-    let in_order = |rows: &[(String, i64)], order: Vec<&str>| -> Vec<(String, i64)> {
-        order
-            .into_iter()
-            .filter_map(|key| rows.iter().find(|(k, _)| k == key).cloned())
-            .collect()
-    };
-    Ok(ListCounts {
-        by_status: in_order(
-            &status_rows,
-            Status::ALL.iter().map(|s| s.as_str()).collect(),
-        ),
-        by_severity: in_order(
-            &severity_rows,
-            Severity::ALL.iter().map(|s| s.as_str()).collect(),
-        ),
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn like_patterns_match_wildcards_literally() {
-        assert_eq!(like_pattern("50%_off"), "%50\\%\\_off%");
-        assert_eq!(like_pattern("a\\b"), "%a\\\\b%");
-    }
-
-    #[test]
-    fn write_columns_and_values_line_up() {
-        let w = IncidentWrite {
-            title: "t".into(),
-            summary_md: String::new(),
-            summary_html: String::new(),
-            severity: Severity::Sev1,
-            status: Status::Investigating,
-            services: vec![],
-            tags: vec![],
-            commander: None,
-            commander_id: None,
-            comms_lead: None,
-            comms_lead_id: None,
-            customer_impact: None,
-            repeat_of: None,
-            duplicate_of: None,
-            decline_reason: None,
-            external_id: None,
-            milestones: Default::default(),
-        };
-        assert_eq!(write_columns().len(), write_values(&w).len());
-    }
+    Ok(list_counts(&status_rows, &severity_rows))
 }

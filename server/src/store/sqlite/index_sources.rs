@@ -5,15 +5,7 @@ use std::collections::HashMap;
 
 use super::{factors, incidents, postmortems, timeline};
 use crate::store::IndexSource;
-
-/// Groups `(incident id, item)` pairs by incident, keeping their order.
-fn by_incident<T>(pairs: impl IntoIterator<Item = (i64, T)>) -> HashMap<i64, Vec<T>> {
-    let mut grouped: HashMap<i64, Vec<T>> = HashMap::new();
-    for (id, item) in pairs {
-        grouped.entry(id).or_default().push(item);
-    }
-    grouped
-}
+use crate::store::common::index_sources::by_incident;
 
 /// The incidents of `ids` that exist, in the order of `ids`.
 pub async fn read(db: &sqlx::SqlitePool, ids: &[i64]) -> Result<Vec<IndexSource>, sqlx::Error> {

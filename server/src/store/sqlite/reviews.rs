@@ -1,10 +1,11 @@
 //! Postmortem review in SQLite: status moves, the checklist, and threads.
-use app::domain::{PostmortemStatus, REVIEW_CHECKLIST};
+use app::domain::PostmortemStatus;
 use app::model::{ChecklistItem, ReviewComment, ReviewThread};
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use super::{SqliteStore, audit, classify};
+use crate::store::common::checklist::checklist;
 use crate::store::{AuditWrite, CommentWrite, ReviewStore, StoreError};
 
 impl SqliteStore {
@@ -22,18 +23,7 @@ impl SqliteStore {
             .iter()
             .map(|r| Ok((r.try_get("item")?, r.try_get("checked_by")?)))
             .collect::<Result<_, sqlx::Error>>()?;
-        Ok(REVIEW_CHECKLIST
-            .iter()
-            .map(|(key, label)| {
-                let tick = ticked.iter().find(|(item, _)| item == key);
-                ChecklistItem {
-                    key: key.to_string(),
-                    label: label.to_string(),
-                    checked: tick.is_some(),
-                    checked_by: tick.and_then(|(_, by)| by.clone()),
-                }
-            })
-            .collect())
+        Ok(checklist(&ticked))
     }
 
     pub(super) async fn threads_of(

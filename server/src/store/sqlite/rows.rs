@@ -8,16 +8,13 @@ use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
+use crate::store::common::rows::labels;
+
 fn corrupt(column: &str, value: &str) -> sqlx::Error {
     sqlx::Error::ColumnDecode {
         index: column.to_string(),
         source: format!("unexpected value {value:?}").into(),
     }
-}
-
-fn labels(csv: Option<String>) -> Vec<String> {
-    csv.map(|s| s.split(',').map(str::to_string).collect())
-        .unwrap_or_default()
 }
 
 fn link(

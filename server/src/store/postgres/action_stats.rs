@@ -1,0 +1,73 @@
+//! Completion figures for action items, grouped by the incident's severity
+//! or by the team that owns its services, in one SQL pass per grouping.
+use app::model::ActionStats;
+use chrono::NaiveDate;
+use sqlx::{PgPool, Row};
+
+use crate::store::common::action_stats::completion_rate;
+use crate::store::{StatsGroup, StoreError, StoredStats};
+
+/// `(action_id, group)` pairs; an item counts once per team.
+fn groups(group: StatsGroup) -> &'static str {
+    match group {
+        StatsGroup::Severity => {
+            "SELECT a.id AS action_id, i.severity AS grp FROM action_items a JOIN incidents i ON i.id = a.incident_id"
+        }
+        StatsGroup::Team => {
+            "SELECT DISTINCT a.id AS action_id, coalesce(t.team, '(no team)') AS grp FROM action_items a
+             LEFT JOIN incident_services s ON s.incident_id = a.incident_id
+             LEFT JOIN service_teams t ON t.service = s.service"
+        }
+    }
+}
+
+/// Groups in byte order (`COLLATE "C"`, as SQLite's BINARY collation);
+/// `durations` holds the whole seconds from creation to the latest 'done'
+/// event of each done item that has one.
+pub(super) async fn action_stats(
+    reader: &PgPool,
+    group: StatsGroup,
+    today: NaiveDate,
+) -> Result<Vec<StoredStats>, StoreError> {
+    let rows = sqlx::query(&format!(
+        "WITH g AS ({}),
+         d AS (SELECT g.grp, a.status, a.due_on, a.created_at,
+                 (SELECT max(e.at) FROM action_item_events e WHERE e.action_id = a.id AND e.status = 'done') AS done_at
+               FROM g JOIN action_items a ON a.id = g.action_id)
+         SELECT grp, count(*) AS total,
+                count(*) FILTER (WHERE status = 'done') AS done,
+                count(*) FILTER (WHERE status = 'wont_do') AS wont_do,
+                count(*) FILTER (WHERE status NOT IN ('done', 'wont_do')) AS open,
+                count(*) FILTER (WHERE status NOT IN ('done', 'wont_do') AND due_on < $1) AS overdue,
+                coalesce(array_agg(floor(extract(epoch FROM done_at))::bigint
+                                   - floor(extract(epoch FROM created_at))::bigint)
+                           FILTER (WHERE status = 'done' AND done_at IS NOT NULL),
+                         '{{}}'::bigint[]) AS durations
+         FROM d GROUP BY grp ORDER BY grp COLLATE \"C\"",
+        groups(group)
+    ))
+    .bind(today)
+    .fetch_all(reader)
+    .await?;
+    rows.iter()
+        .map(|row| {
+            let total: i64 = row.try_get("total")?;
+            let done: i64 = row.try_get("done")?;
+            let wont_do: i64 = row.try_get("wont_do")?;
+            Ok(StoredStats {
+                stats: ActionStats {
+                    group: row.try_get("grp")?,
+                    total,
+                    done,
+                    wont_do,
+                    open: row.try_get("open")?,
+                    overdue: row.try_get("overdue")?,
+                    completion_rate: completion_rate(total, done, wont_do),
+                    median_time_to_complete_s: None,
+                },
+                durations_s: row.try_get("durations")?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(StoreError::from)
+}

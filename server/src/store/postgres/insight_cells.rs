@@ -1,0 +1,146 @@
+//! The recurring-cause rankings: whole months from the trigger-kept
+//! summary cells of migration 0009, and only the part of a time range that
+//! cuts a month (or a selection the cells cannot answer: a service, tag or
+//! factor) from the incident rows.
+//!
+//! SQLite tells each row query which index to walk; PostgreSQL's planner
+//! chooses its own, so the row queries here take no hint.
+use app::model::RankedCause;
+use sqlx::Row;
+use sqlx::postgres::PgRow;
+
+use super::PgStore;
+use super::insight_query::Bind;
+use super::insights::EXCLUDED;
+pub(super) use crate::store::common::insight_cells::{Cause, names_incidents};
+use crate::store::common::insight_cells::{MonthSplit, Sums, cells_answer, label, top};
+use crate::store::{InsightFilter, StoreError};
+
+/// Sums of the cells of months in `[from, to)`, by name.
+fn cells_sql(cause: Cause, conditions: &str) -> String {
+    match cause {
+        Cause::Factor => format!(
+            "SELECT t.name AS name, sum(c.n)::bigint AS count, sum(c.impact_s)::bigint AS impact_s
+             FROM factor_cells c JOIN factor_taxonomy t ON t.id = c.factor_id
+             WHERE c.n <> 0{conditions} GROUP BY t.name"
+        ),
+        Cause::Service => format!(
+            "SELECT c.service AS name, sum(c.n)::bigint AS count, sum(c.impact_s)::bigint AS impact_s
+             FROM service_cells c WHERE c.n <> 0{conditions} GROUP BY c.service"
+        ),
+    }
+}
+
+/// The same sums from the incident rows, for the conditions on `i.`.
+fn rows_sql(cause: Cause, conditions: &str) -> String {
+    let (join, name) = match cause {
+        Cause::Factor => (
+            "JOIN incident_factors f ON f.incident_id = i.id JOIN factor_taxonomy t ON t.id = f.factor_id",
+            "t.name",
+        ),
+        Cause::Service => (
+            "JOIN incident_services s ON s.incident_id = i.id",
+            "s.service",
+        ),
+    };
+    format!(
+        "SELECT {name} AS name, count(*) AS count, coalesce(sum(i.impact_s), 0)::bigint AS impact_s
+         FROM incidents i {join} WHERE i.status NOT IN {EXCLUDED}{conditions} GROUP BY {name}"
+    )
+}
+
+fn add_rows(sums: &mut Sums, rows: &[PgRow]) -> Result<(), StoreError> {
+    for row in rows {
+        let entry = sums.entry(row.try_get("name")?).or_default();
+        entry.0 += row.try_get::<i64, _>("count")?;
+        entry.1 += row.try_get::<i64, _>("impact_s")?;
+    }
+    Ok(())
+}
+
+impl PgStore {
+    /// Rows of `cells_sql` for the whole months of the filter's range and
+    /// of `rows_sql` for its cut edges, or of `rows_sql` alone when the
+    /// cells cannot answer the filter. Both get their `AND …` conditions
+    /// (on the cells `c`, or on the incidents `on`) and have no parameters
+    /// of their own (the conditions are numbered from `$1`).
+    pub(super) async fn cells_and_rows(
+        &self,
+        filter: &InsightFilter,
+        on: &str,
+        cells_sql: impl Fn(&str) -> String,
+        rows_sql: impl Fn(&str) -> String,
+    ) -> Result<Vec<PgRow>, StoreError> {
+        if !cells_answer(filter) {
+            return self.fetch_where_on(filter, on, &rows_sql, Vec::new()).await;
+        }
+        let split = MonthSplit::of(filter.from, filter.to);
+        let mut rows = Vec::new();
+        if let Some((from, to)) = &split.whole {
+            let (sql, binds) = cell_conditions(filter, from, to);
+            rows.extend(self.run(&cells_sql(&sql), binds).await?);
+        }
+        for (from, to) in split.edges {
+            let edge = InsightFilter {
+                from,
+                to,
+                ..filter.clone()
+            };
+            // The months are `$1` and `$2`, before the edge's conditions.
+            let months = [from, to].map(|t| Bind::Text(t.map(label).unwrap_or_default()));
+            let bounded = |c: &str| {
+                rows_sql(&format!(
+                    "{c} AND {on}began_month >= $1 AND {on}began_month <= $2"
+                ))
+            };
+            rows.extend(
+                self.fetch_where_on(&edge, on, bounded, months.into())
+                    .await?,
+            );
+        }
+        Ok(rows)
+    }
+
+    pub(super) async fn cause_ranking(
+        &self,
+        filter: &InsightFilter,
+        cause: Cause,
+        limit: i64,
+    ) -> Result<Vec<RankedCause>, StoreError> {
+        let rows = self
+            .cells_and_rows(
+                filter,
+                "i.",
+                |c| cells_sql(cause, c),
+                |c| rows_sql(cause, c),
+            )
+            .await?;
+        let mut sums = Sums::new();
+        add_rows(&mut sums, &rows)?;
+        Ok(top(sums, limit))
+    }
+}
+
+/// `AND …` conditions on the cells `c` for whole months `[from, to)`,
+/// numbered from `$1`.
+fn cell_conditions(
+    filter: &InsightFilter,
+    from: &Option<String>,
+    to: &Option<String>,
+) -> (String, Vec<Bind>) {
+    let mut sql = String::new();
+    let mut binds = Vec::new();
+    if let Some(from) = from {
+        binds.push(Bind::Text(from.clone()));
+        sql.push_str(&format!(" AND c.month >= ${}", binds.len()));
+    }
+    if let Some(to) = to {
+        binds.push(Bind::Text(to.clone()));
+        sql.push_str(&format!(" AND c.month < ${}", binds.len()));
+    }
+    if let Some(severity) = filter.severity {
+        binds.push(Bind::Text(severity.as_str().into()));
+        sql.push_str(&format!(" AND c.severity = ${}", binds.len()));
+    }
+    (sql, binds)
+}
