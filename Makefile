@@ -24,7 +24,7 @@ BUNDLE_BUDGET_BROTLI := 256000
 help:
 	@echo "make run    - set up, build (release) and serve http://$(ADDR) with data in $(DATA_DIR)"
 	@echo "make demo   - the same, with about 30 demo incidents in an empty registry"
-	@echo "make test   - set up, then fmt, clippy (ssr + wasm), unit, integration and browser tests"
+	@echo "make test   - set up, then fmt, clippy (ssr + wasm), unit, integration (SQLite, then PostgreSQL when it answers) and browser tests"
 	@echo "make http-bench - GET /api/v1/search over HTTP on a seeded registry (oha), p50/p99 at half the top rate"
 	@echo "make insights-bench - server time of /insights and /api/v1/insights on 100k seeded incidents (curl)"
 	@echo "make bench  - measured figures (bundle size; search engine against SQLite FTS5, and PostgreSQL when FIREBREAK_TEST_POSTGRES_URL is set), next to their budgets"
@@ -62,7 +62,7 @@ demo: setup-system build
 	target/release/firebreak serve --demo --addr $(ADDR) --data-dir $(DATA_DIR) --site-root target/site
 
 # ---- Checks ---------------------------------------------------------------
-test: setup fmt-check clippy test-unit test-integration e2e
+test: setup fmt-check clippy test-unit test-integration test-postgres e2e
 	@echo "make test: all checks passed"
 
 fmt-check:
