@@ -9,9 +9,19 @@ pub struct StorageConfig {
     /// Directory for the embedded database and the search index.
     #[arg(long, env = "FIREBREAK_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
-    /// A database URL instead of the embedded default (sqlite://…).
+    /// A database URL instead of the embedded default: `postgres://…` for
+    /// several instances on one database, or `sqlite://…`.
     #[arg(long, env = "FIREBREAK_DATABASE_URL")]
     pub database_url: Option<String>,
+}
+
+impl StorageConfig {
+    /// The PostgreSQL URL, when the registry lives in PostgreSQL.
+    pub fn postgres_url(&self) -> Option<&str> {
+        self.database_url
+            .as_deref()
+            .filter(|u| u.starts_with("postgres://") || u.starts_with("postgresql://"))
+    }
 }
 
 #[derive(clap::Args, Debug, Clone)]

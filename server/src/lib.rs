@@ -7,6 +7,7 @@ pub mod export;
 pub mod http;
 pub mod import;
 pub mod live;
+pub mod live_relay;
 pub mod reindex;
 pub mod search;
 pub mod service;

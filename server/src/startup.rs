@@ -32,6 +32,10 @@ impl Application {
         let index = Arc::new(SearchIndex::open(&index_dir)?);
         let indexer = Indexer::new(index.clone(), store.clone())?;
         let service = IncidentService::new(store.clone(), index);
+        if let Some(url) = config.storage.postgres_url() {
+            // Saves and presence reach readers connected to other instances.
+            crate::live_relay::spawn(url, service.clone()).await?;
+        }
         let policy = SessionPolicy {
             idle: chrono::Duration::minutes(config.session_idle_minutes.max(1).into()),
             absolute: chrono::Duration::hours(config.session_max_hours.max(1).into()),

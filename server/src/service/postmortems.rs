@@ -118,6 +118,19 @@ impl IncidentService {
         }
     }
 
+    /// A saved section as the live event for this instance's readers: how
+    /// a save made on another instance arrives (see `live_relay.rs`).
+    pub async fn saved_section_event(
+        &self,
+        incident_id: i64,
+        key: &str,
+    ) -> Result<Option<LiveEvent>, ServiceError> {
+        let postmortem = self.store.postmortem_for_incident(incident_id).await?;
+        Ok(postmortem
+            .and_then(|p| p.sections.into_iter().find(|s| s.key == key))
+            .map(|section| LiveEvent::SectionSaved { section }))
+    }
+
     pub(super) async fn postmortem_of(&self, incident_id: i64) -> Result<Postmortem, ServiceError> {
         self.store
             .postmortem_for_incident(incident_id)

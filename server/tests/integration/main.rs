@@ -12,6 +12,7 @@ mod helpers;
 mod import;
 mod incidents_api;
 mod insights;
+mod live_relay;
 mod pages;
 mod postmortem_review;
 mod postmortems;
