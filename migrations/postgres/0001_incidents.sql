@@ -35,7 +35,8 @@ CREATE TABLE incidents (
     CHECK (status <> 'declined' OR decline_reason IS NOT NULL)
 );
 
-CREATE INDEX incidents_newest ON incidents (coalesce(started_at, declared_at) DESC, id DESC);
+-- NULLS LAST: the order the list asks for (SQLite puts NULLs last in DESC).
+CREATE INDEX incidents_newest ON incidents (coalesce(started_at, declared_at) DESC NULLS LAST, id DESC);
 CREATE INDEX incidents_status ON incidents (status);
 CREATE INDEX incidents_severity ON incidents (severity);
 

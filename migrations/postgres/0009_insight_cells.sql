@@ -456,7 +456,7 @@ CREATE INDEX incidents_repeats ON incidents (repeat_of, began_month, severity, b
 -- The newest incidents of a selection (the open, excluded and latest
 -- lists): walked newest first, the filters checked inside the index, and
 -- a row read only for an incident that is listed.
-CREATE INDEX incidents_recent ON incidents (began_at DESC, id DESC, severity, status);
+CREATE INDEX incidents_recent ON incidents (began_at DESC NULLS LAST, id DESC, severity, status);
 
 -- The incidents a service, tag or factor names are looked up by id; this
 -- index holds every figure they are counted by, durations included, so
