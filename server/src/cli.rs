@@ -53,6 +53,20 @@ pub enum Command {
     Import(ImportArgs),
     /// Export every incident as JSON (a file) or Markdown (a directory).
     Export(ExportArgs),
+    /// Move a SQLite registry into an empty PostgreSQL database, ids
+    /// included, then compare the row counts (stop the server first). Takes
+    /// --from and --to instead of the storage flags.
+    MigrateData(MigrateDataArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct MigrateDataArgs {
+    /// The SQLite registry to read: sqlite:PATH, its firebreak.db.
+    #[arg(long, value_name = "sqlite:PATH")]
+    pub from: String,
+    /// The empty PostgreSQL database to fill: postgres://…
+    #[arg(long, value_name = "postgres://…")]
+    pub to: String,
 }
 
 #[derive(Args, Debug)]
@@ -187,5 +201,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Reindex(storage) => crate::reindex::run(&storage).await,
         Command::Import(args) => crate::import::run(&args.storage, &args.paths).await,
         Command::Export(args) => crate::export::run(&args.storage, args.format, &args.out).await,
+        Command::MigrateData(args) => crate::migrate_data::run(&args.from, &args.to).await,
     }
 }

@@ -40,7 +40,14 @@ fn with_database(url: &str, name: &str) -> String {
     }
 }
 
-/// Drops the databases earlier runs left behind, once per test binary.
+/// The process that made a test database, from its name `fb_it_<pid>_<n>`.
+fn maker(name: &str) -> Option<u32> {
+    name.strip_prefix(PREFIX)?.split('_').next()?.parse().ok()
+}
+
+/// Drops the databases that finished test runs left behind, once per test
+/// binary. A database whose process still runs (another test run at the
+/// same time) is left alone.
 async fn drop_leftovers(admin: &mut PgConnection) {
     static DONE: OnceCell<()> = OnceCell::const_new();
     DONE.get_or_init(|| async {
@@ -49,9 +56,12 @@ async fn drop_leftovers(admin: &mut PgConnection) {
                 .fetch_all(&mut *admin)
                 .await
                 .expect("list test databases");
-        let own = format!("{PREFIX}{}_", std::process::id());
-        for name in names.iter().filter(|n| !n.starts_with(&own)) {
-            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+        let running = |pid: u32| Path::new(&format!("/proc/{pid}")).exists();
+        for name in names
+            .iter()
+            .filter(|n| maker(n).is_some_and(|pid| !running(pid)))
+        {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\""))
                 .execute(&mut *admin)
                 .await;
         }
@@ -143,6 +153,13 @@ pub async fn count(dir: &Path, sql: &str) -> Result<i64, sqlx::Error> {
             sqlx::query_scalar(sql).fetch_one(&mut db).await
         }
     }
+}
+
+#[test]
+fn a_test_database_names_the_process_that_made_it() {
+    assert_eq!(maker("fb_it_4242_7"), Some(4242));
+    assert_eq!(maker("fb_it_x_7"), None);
+    assert_eq!(maker("test"), None);
 }
 
 #[test]
