@@ -48,7 +48,7 @@ impl Application {
             }
         }
         if let Some(link) = accounts
-            .first_admin_invitation()
+            .first_admin_invitation_on_start()
             .await
             .map_err(|e| anyhow::anyhow!("preparing the first admin account: {e}"))?
         {

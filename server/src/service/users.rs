@@ -114,17 +114,43 @@ impl AccountService {
         })
     }
 
+    /// At start-up: the first admin's invitation (below), unless another
+    /// instance starting at the same time made it in the last minute, whose
+    /// link renewing would kill.
+    pub async fn first_admin_invitation_on_start(&self) -> Result<Option<String>, ServiceError> {
+        let users = self.store.users().await?;
+        let fresh = users
+            .iter()
+            .any(|u| u.summary.email == FIRST_ADMIN_EMAIL && made_moments_ago(u, now()));
+        if fresh && users.iter().all(|u| u.password_hash.is_none()) {
+            tracing::info!("another instance prepared the first admin invitation");
+            return Ok(None);
+        }
+        self.invite_first_admin(&users).await
+    }
+
     /// On a registry with no usable account, an invitation link for the
     /// first admin (`admin@localhost`), renewed on every start until used.
+    /// When several instances start at once, one makes the link and the
+    /// others, losing the race, make none (`None`), so the link stays valid.
     pub async fn first_admin_invitation(&self) -> Result<Option<String>, ServiceError> {
         let users = self.store.users().await?;
+        self.invite_first_admin(&users).await
+    }
+
+    /// Makes or renews the first admin's invitation, given the users read
+    /// just before; losing a race with another instance gives `None`.
+    async fn invite_first_admin(
+        &self,
+        users: &[StoredUser],
+    ) -> Result<Option<String>, ServiceError> {
         if users.iter().any(|u| u.password_hash.is_some()) {
             return Ok(None);
         }
         let secret = random_secret();
         let now = now();
         let operator = Actor::new(app::model::Caller::System, app::port::Channel::Cli);
-        match users.iter().find(|u| u.summary.email == FIRST_ADMIN_EMAIL) {
+        let written = match users.iter().find(|u| u.summary.email == FIRST_ADMIN_EMAIL) {
             Some(pending) => {
                 let mut next = write_from(pending);
                 next.invite_hash = Some(hash_secret(&secret));
@@ -142,7 +168,8 @@ impl AccountService {
                         now,
                         &audit,
                     )
-                    .await?;
+                    .await
+                    .map(|_| ())
             }
             None => {
                 let user = NewUser {
@@ -154,10 +181,17 @@ impl AccountService {
                     invite_expires_at: Some(now + INVITE_LIFETIME),
                 };
                 let audit = access::audit(&operator, "invite", user_changes(&user));
-                self.store.insert_user(&user, now, &audit).await?;
+                self.store.insert_user(&user, now, &audit).await.map(|_| ())
             }
+        };
+        match written {
+            Ok(()) => Ok(Some(format!("/invite/{secret}"))),
+            Err(StoreError::Duplicate | StoreError::VersionConflict) => {
+                tracing::info!("another instance prepared the first admin invitation");
+                Ok(None)
+            }
+            Err(e) => Err(e.into()),
         }
-        Ok(Some(format!("/invite/{secret}")))
     }
 
     async fn pending_invitation(&self, secret: &str) -> Result<StoredUser, ServiceError> {
@@ -348,4 +382,11 @@ fn user_conflict(current: &StoredUser) -> ServiceError {
         current_version: current.summary.version,
         changes: Vec::new(),
     }
+}
+
+/// Whether `pending`'s invitation was made in the last minute.
+fn made_moments_ago(pending: &StoredUser, now: chrono::DateTime<chrono::Utc>) -> bool {
+    pending
+        .invite_expires_at
+        .is_some_and(|expires| expires > now + INVITE_LIFETIME - Duration::minutes(1))
 }
