@@ -180,11 +180,13 @@ impl IncidentService {
     ) -> Result<Answer<Insights>, ServiceError> {
         let (read_at, started) = (now(), std::time::Instant::now());
         let value = self.compute_insights(&key.filter).await?;
+        let took = started.elapsed();
         let answer = Answer {
             value: std::sync::Arc::new(value),
             state,
             read_at,
-            took: started.elapsed(),
+            took,
+            incidents: self.store.count_incidents().await?,
         };
         self.recent_insights.put(key, answer.clone());
         Ok(answer)

@@ -4,9 +4,10 @@
 //! Every change appends an audit row in its own transaction (invariant 11),
 //! so the newest audit id marks the registry's state. An answer for the
 //! current state is reused as is. An answer for an older state is shown
-//! only when computing it was slow (a large registry) and it is recent:
-//! the page then says when its figures were read, and one background
-//! refresh counts the changes since. Small registries always compute.
+//! only when the registry is large, computing it was slow, and it is
+//! recent: the page then says when its figures were read, and one
+//! background refresh counts the changes since. Small registries always
+//! compute, however busy the machine, so every change shows at once.
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -20,6 +21,9 @@ const KEPT: usize = 16;
 pub const SLOW: Duration = Duration::from_millis(100);
 /// An older answer is never shown once it is this old.
 pub const MAX_LAG: Duration = Duration::from_secs(300);
+/// Registries with fewer incidents always compute, even when slow (a busy
+/// machine, not a large registry).
+pub const LARGE: i64 = 10_000;
 
 /// One selection, on one day (overdue depends on the day).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +40,8 @@ pub struct Answer<V> {
     pub state: i64,
     pub read_at: DateTime<Utc>,
     pub took: Duration,
+    /// Incidents in the registry when it was read.
+    pub incidents: i64,
 }
 
 impl<V> Clone for Answer<V> {
@@ -45,6 +51,7 @@ impl<V> Clone for Answer<V> {
             state: self.state,
             read_at: self.read_at,
             took: self.took,
+            incidents: self.incidents,
         }
     }
 }
@@ -65,7 +72,7 @@ impl<V> Answer<V> {
         let age = (now - self.read_at).to_std().unwrap_or_default();
         if self.state == state {
             Reuse::Current
-        } else if self.took >= SLOW && age <= MAX_LAG {
+        } else if self.took >= SLOW && self.incidents >= LARGE && age <= MAX_LAG {
             Reuse::WhileRefreshing
         } else {
             Reuse::No
@@ -159,6 +166,7 @@ mod tests {
             state,
             read_at: DateTime::from_timestamp(1_800_000_000, 0).unwrap(),
             took: Duration::from_millis(took_ms),
+            incidents: 100_000,
         }
     }
 
@@ -168,8 +176,17 @@ mod tests {
         let slow = answer(1, 7, 900);
         let at = |secs: i64| fast.read_at + chrono::Duration::seconds(secs);
         assert_eq!(fast.reuse(7, at(1000)), Reuse::Current);
-        assert_eq!(fast.reuse(8, at(1)), Reuse::No, "small registries compute");
+        assert_eq!(fast.reuse(8, at(1)), Reuse::No, "fast answers compute");
         assert_eq!(slow.reuse(8, at(1)), Reuse::WhileRefreshing);
+        let busy_small = Answer {
+            incidents: 40,
+            ..answer(1, 7, 900)
+        };
+        assert_eq!(
+            busy_small.reuse(8, at(1)),
+            Reuse::No,
+            "small registries compute, however slow the machine"
+        );
         assert_eq!(
             slow.reuse(8, at(301)),
             Reuse::No,
