@@ -480,3 +480,28 @@ async fn a_published_postmortem_completes_when_its_last_item_closes() {
         .unwrap();
     assert!(page.contains("Complete"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn board_stats_count_open_items_without_a_due_date_as_not_overdue() {
+    let app = spawn_app().await;
+    let incident = app.create_incident("Cache stampede").await;
+    let id = incident["human_id"].as_str().unwrap();
+    let created = add(&app, id, json!({"title": "Add jitter to expiries"})).await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    // Items from before due dates had defaults have none: an undated open
+    // item is not overdue, on either backend (SQL's sum over it is NULL).
+    crate::backend::execute(app.data_dir(), "UPDATE action_items SET due_on = NULL")
+        .await
+        .unwrap();
+    let board = form(
+        &app,
+        &app.client,
+        "/api/fn/action_board",
+        &[("query[status]", "open".into())],
+    )
+    .await;
+    assert_eq!(board.status(), StatusCode::OK);
+    let board: Value = board.json().await.unwrap();
+    assert_eq!(board["by_severity"][0]["open"], 1);
+    assert_eq!(board["by_severity"][0]["overdue"], 0);
+}
