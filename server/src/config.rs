@@ -47,6 +47,15 @@ pub struct ServeConfig {
     /// A session ends this many hours after sign-in, whatever happens.
     #[arg(long, env = "FIREBREAK_SESSION_MAX_HOURS", default_value_t = 168)]
     pub session_max_hours: u32,
+    /// Serve `/metrics` (with `/livez` and `/readyz`) on this separate
+    /// address, e.g. 127.0.0.1:9464, reachable only by your monitoring.
+    #[arg(long, env = "FIREBREAK_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+    /// Serve `/metrics` on the main address too, to callers that send
+    /// `Authorization: Bearer <this token>`. Without this or
+    /// --metrics-addr, `/metrics` is not served.
+    #[arg(long, env = "FIREBREAK_METRICS_TOKEN", hide_env_values = true)]
+    pub metrics_token: Option<String>,
 }
 
 impl ServeConfig {
@@ -63,6 +72,8 @@ impl ServeConfig {
             public_url: None,
             session_idle_minutes: 720,
             session_max_hours: 168,
+            metrics_addr: None,
+            metrics_token: None,
         }
     }
 

@@ -6,6 +6,7 @@ mod content_security;
 mod extract;
 mod identity;
 mod layers;
+mod ops_routes;
 mod page_access;
 mod same_origin;
 mod server_fn_status;
@@ -28,8 +29,10 @@ use app::port::{
     SharedPostmortemPort,
 };
 
+use crate::metrics::Metrics;
 use crate::service::{AccountService, IncidentService};
 
+pub use ops_routes::{OpsState, metrics_listener_routes};
 pub use session_cookie::CookiePolicy;
 pub use wire_error::WireError;
 
@@ -41,6 +44,19 @@ pub struct AppState {
     pub cookies: CookiePolicy,
     /// The configured public origin, for the same-origin check.
     pub public_origin: Option<String>,
+    pub metrics: Arc<Metrics>,
+    /// The token `/metrics` on the main address asks for; `None`: not served there.
+    pub metrics_token: Option<Arc<str>>,
+}
+
+impl AppState {
+    pub fn ops(&self) -> OpsState {
+        OpsState {
+            incidents: self.incidents.clone(),
+            metrics: self.metrics.clone(),
+            metrics_token: self.metrics_token.clone(),
+        }
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -106,6 +122,7 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, app::app::shell));
     let app = Router::new()
+        .merge(ops_routes::routes(state.ops()))
         .merge(session_routes())
         .nest("/api/v1", api_v1::routes())
         .merge(pages)
@@ -116,6 +133,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             identity::resolve_caller,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            crate::metrics::track_requests,
         ))
         .with_state(state.clone());
     layers::apply(app, state.public_origin)

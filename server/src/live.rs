@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use app::model::{Editor, LiveEvent};
 use serde::{Deserialize, Serialize};
-use tokio::sync::{broadcast, mpsc};
+use tokio::sync::{broadcast, mpsc, watch};
 
 /// A writer who has not said anything for this long has left.
 pub const PRESENCE_TTL: Duration = Duration::from_secs(30);
@@ -42,6 +42,9 @@ pub struct LiveHub {
     presence: Mutex<HashMap<i64, HashMap<i64, Present>>>,
     /// Set when a relay carries this instance's news to the others.
     relay: OnceLock<mpsc::UnboundedSender<Relayed>>,
+    /// Set when the server stops, so open event streams end and the
+    /// graceful shutdown is not held up by them.
+    closing: watch::Sender<bool>,
 }
 
 impl Default for LiveHub {
@@ -50,6 +53,7 @@ impl Default for LiveHub {
             sender: broadcast::channel(CHANNEL_CAPACITY).0,
             presence: Mutex::new(HashMap::new()),
             relay: OnceLock::new(),
+            closing: watch::channel(false).0,
         }
     }
 }
@@ -65,6 +69,16 @@ impl LiveHub {
             });
         }
         self.announce(incident_id, event);
+    }
+
+    /// Ends every open event stream; called when the server stops.
+    pub fn close(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Becomes true when the server stops.
+    pub fn closing(&self) -> watch::Receiver<bool> {
+        self.closing.subscribe()
     }
 
     /// Tells this instance's readers only.

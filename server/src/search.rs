@@ -9,6 +9,7 @@ mod document;
 mod engine;
 mod facet_tally;
 mod indexer;
+mod progress;
 mod query;
 mod schema;
 mod similar;
@@ -16,7 +17,8 @@ mod snippet;
 mod stem_memo;
 
 pub use engine::{Request, SearchIndex, escape};
-pub use indexer::Indexer;
+pub use indexer::{Indexer, IndexerTask};
+pub use progress::IndexProgress;
 pub use query::{Filter, MAX_QUERY_CHARS, ParsedQuery, parse as parse_query};
 
 #[derive(Debug, thiserror::Error)]

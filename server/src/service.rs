@@ -15,6 +15,7 @@ mod audit_log;
 mod csv_export;
 mod digest;
 mod factors;
+mod health;
 mod import;
 mod imported_timeline;
 mod incident_patch;
@@ -56,6 +57,7 @@ use chrono::{DateTime, Duration, SubsecRound, Utc};
 use crate::store::{Store, StoreError};
 
 pub use csv_export::{CHARTS, actions_csv, insights_csv};
+pub use health::{Check, OperationsSnapshot, READY_LAG, Readiness};
 pub use import::ImportOutcome;
 pub use imported_timeline::ImportedEntry;
 pub use login_limits::LoginLimits;
@@ -144,6 +146,8 @@ pub struct IncidentService {
     /// Insights reads running at once (of the store's four readers), so a
     /// recount never keeps the other readers from serving pages.
     insight_reads: Arc<tokio::sync::Semaphore>,
+    /// How long searches take; `/metrics` reads it.
+    search_timings: crate::metrics::SearchTimings,
 }
 
 impl IncidentService {
@@ -154,7 +158,12 @@ impl IncidentService {
             live: Arc::default(),
             recent_insights: Arc::default(),
             insight_reads: Arc::new(tokio::sync::Semaphore::new(insights::READS_AT_ONCE)),
+            search_timings: Default::default(),
         }
+    }
+
+    pub fn search_timings(&self) -> &crate::metrics::SearchTimings {
+        &self.search_timings
     }
 
     /// Saves and presence, for the postmortem pages' live updates.

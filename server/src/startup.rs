@@ -1,12 +1,15 @@
 //! Building and running the application; tests use the same path.
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use leptos::prelude::LeptosOptions;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 
 use crate::config::ServeConfig;
-use crate::http::{AppState, CookiePolicy, router};
+use crate::http::{AppState, CookiePolicy, metrics_listener_routes, router};
+use crate::metrics::Metrics;
 use crate::search::{Indexer, SearchIndex};
 use crate::service::{AccountService, IncidentService, SessionPolicy};
 
@@ -17,7 +20,14 @@ pub struct Application {
     accounts: AccountService,
     /// The index's only writer; it follows the outbox while the app serves.
     indexer: Indexer,
+    /// `--metrics-addr`: `/metrics`, `/livez` and `/readyz` for monitoring.
+    metrics_listener: Option<(TcpListener, axum::Router)>,
 }
+
+/// In-flight requests get this long to finish after SIGTERM or SIGINT.
+const DRAIN_WITHIN: Duration = Duration::from_secs(20);
+/// The indexer gets this long to apply the last changes and commit.
+const INDEX_COMMIT_WITHIN: Duration = Duration::from_secs(20);
 
 impl Application {
     /// Opens the store (running migrations), seeds demo data if asked, and
@@ -78,7 +88,7 @@ impl Application {
                  and travels unencrypted; put Firebreak behind https and set --public-url https://…"
             );
         }
-        let router = router(AppState {
+        let state = AppState {
             leptos_options,
             incidents: service.clone(),
             accounts: accounts.clone(),
@@ -87,13 +97,24 @@ impl Application {
                 max_age_secs: policy.absolute.num_seconds(),
             },
             public_origin: config.public_origin(),
-        });
+            metrics: Arc::new(Metrics::new(service.search_timings())),
+            metrics_token: config.metrics_token.as_deref().map(Arc::from),
+        };
+        let metrics_listener = match config.metrics_addr {
+            Some(addr) => Some((
+                TcpListener::bind(addr).await?,
+                metrics_listener_routes(state.ops()),
+            )),
+            None => None,
+        };
+        let router = router(state);
         Ok(Self {
             listener,
             router,
             service,
             accounts,
             indexer,
+            metrics_listener,
         })
     }
 
@@ -111,25 +132,92 @@ impl Application {
         &self.accounts
     }
 
-    /// Serves until SIGINT or SIGTERM, then finishes in-flight requests.
+    /// The `--metrics-addr` listener's address, when there is one.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_listener
+            .as_ref()
+            .and_then(|(listener, _)| listener.local_addr().ok())
+    }
+
+    /// Serves until SIGINT or SIGTERM; then stops accepting, lets in-flight
+    /// requests finish (open event streams end), has the indexer apply what
+    /// is left and commit, and returns.
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let (stop, stopping) = watch::channel(false);
+        tokio::spawn(async move {
+            shutdown_signal().await;
+            tracing::info!("stopping: no new connections; finishing requests in flight");
+            let _ = stop.send(true);
+        });
+        self.serve_until(stopping).await
+    }
+
+    /// Serves until `stopping` turns true (tests and tools stop it this way).
+    pub async fn serve_until(self, stopping: watch::Receiver<bool>) -> anyhow::Result<()> {
         tracing::info!(addr = %self.addr(), "Firebreak is listening on http://{}", self.addr());
         let indexing = self.indexer.spawn();
         let warming = tokio::spawn({
             let service = self.service.clone();
             async move { service.warm_insights().await }
         });
+        let live = self.service.live().clone();
+        let stopped = {
+            let mut stopping = stopping.clone();
+            async move {
+                let _ = stopping.wait_for(|stop| *stop).await;
+                // Event streams never end on their own; end them so the
+                // graceful shutdown can complete.
+                live.close();
+            }
+        };
+        let monitoring = self.metrics_listener.map(|(listener, routes)| {
+            tracing::info!(addr = ?listener.local_addr().ok(), "metrics, livez and readyz are served here too");
+            let mut stopping = stopping.clone();
+            tokio::spawn(async move {
+                axum::serve(listener, routes)
+                    .with_graceful_shutdown(async move {
+                        let _ = stopping.wait_for(|stop| *stop).await;
+                    })
+                    .await
+            })
+        });
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        let served = axum::serve(self.listener, service)
-            .with_graceful_shutdown(shutdown_signal())
-            .await;
-        indexing.abort();
+        let serving = axum::serve(self.listener, service).with_graceful_shutdown(stopped);
+        let served = drain_within(serving, stopping).await;
         warming.abort();
+        if let Some(monitoring) = monitoring {
+            monitoring.abort();
+        }
+        indexing.stop(INDEX_COMMIT_WITHIN).await;
         served?;
         tracing::info!("stopped");
         Ok(())
+    }
+}
+
+/// Runs the server; once `stopping` turns true, gives in-flight requests
+/// [`DRAIN_WITHIN`] to finish before giving up on them.
+async fn drain_within(
+    serving: impl std::future::IntoFuture<Output = std::io::Result<()>>,
+    mut stopping: watch::Receiver<bool>,
+) -> std::io::Result<()> {
+    let serving = serving.into_future();
+    tokio::pin!(serving);
+    tokio::select! {
+        served = &mut serving => return served,
+        _ = stopping.wait_for(|stop| *stop) => {}
+    }
+    match tokio::time::timeout(DRAIN_WITHIN, serving).await {
+        Ok(served) => served,
+        Err(_) => {
+            tracing::warn!(
+                "stopping: requests still in flight after {} s were cut off",
+                DRAIN_WITHIN.as_secs()
+            );
+            Ok(())
+        }
     }
 }
 

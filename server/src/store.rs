@@ -9,6 +9,7 @@ mod action_store;
 mod audit_store;
 mod common;
 mod factor_store;
+mod health_store;
 mod insight_store;
 mod postgres;
 mod postmortem_store;
@@ -29,6 +30,7 @@ pub use action_store::{
 };
 pub use audit_store::{AuditFilter, AuditStore, AuditWrite};
 pub use factor_store::{FactorStore, FactorWrite};
+pub use health_store::{HealthStore, OutboxBacklog, PoolUse};
 pub use insight_store::{InsightFilter, InsightStore, SelectionTotals, StoredMetric};
 pub use postgres::PgStore;
 pub use postmortem_store::{PostmortemStore, SectionWrite, StoredRevision};
@@ -149,6 +151,7 @@ pub trait Store:
     + TemplateStore
     + ActionStore
     + InsightStore
+    + HealthStore
 {
 }
 impl<T> Store for T where
@@ -161,6 +164,7 @@ impl<T> Store for T where
         + TemplateStore
         + ActionStore
         + InsightStore
+        + HealthStore
 {
 }
 

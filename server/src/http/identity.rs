@@ -27,8 +27,10 @@ pub async fn resolve_caller(
     mut request: Request,
     next: Next,
 ) -> Response {
-    // Hashed-name static assets are the same for everyone.
-    if request.uri().path().starts_with("/pkg/") {
+    // Hashed-name static assets are the same for everyone; health and
+    // metrics answer for the instance, not for a person.
+    let path = request.uri().path();
+    if path.starts_with("/pkg/") || super::ops_routes::OPS_PATHS.contains(&path) {
         return next.run(request).await;
     }
     let caller = if let Some(token) = bearer_token(&request) {

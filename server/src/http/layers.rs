@@ -15,6 +15,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tower_http::validate_request::ValidateRequestHeaderLayer;
+use tracing::Span;
 
 use super::same_origin::SameOriginWrites;
 
@@ -36,27 +37,69 @@ async fn no_store_for_pages(request: Request, next: Next) -> Response {
     response
 }
 
+/// Every request runs in a span with its id, so each log line it causes
+/// (text or JSON) carries `request_id`. Health checks and scrapes, which
+/// come every few seconds, get no span and no log line.
+fn request_span(request: &Request) -> Span {
+    let path = request.uri().path();
+    if super::ops_routes::OPS_PATHS.contains(&path) {
+        return Span::none();
+    }
+    let id = request
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!("request", method = %request.method(), path = %path, request_id = %id)
+}
+
+/// One line per answered request: status and time taken, in its span.
+fn log_response(response: &Response, latency: Duration, span: &Span) {
+    if span.is_disabled() {
+        return;
+    }
+    tracing::info!(
+        status = response.status().as_u16(),
+        latency_us = latency.as_micros() as u64,
+        "answered"
+    );
+}
+
 pub fn apply(router: Router, public_origin: Option<String>) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let fixed = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
     router
-        .layer(axum::middleware::from_fn(super::server_fn_status::set_error_status))
+        .layer(axum::middleware::from_fn(
+            super::server_fn_status::set_error_status,
+        ))
         .layer(axum::middleware::from_fn(no_store_for_pages))
         .layer(fixed(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(fixed(header::REFERRER_POLICY, "same-origin"))
         .layer(fixed(header::X_FRAME_OPTIONS, "DENY"))
-        .layer(fixed(header::CONTENT_SECURITY_POLICY, super::content_security::BASELINE))
-        .layer(ValidateRequestHeaderLayer::custom(SameOriginWrites { public_origin }))
-        .layer(CompressionLayer::new())
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
-        .layer(SetSensitiveRequestHeadersLayer::new([header::AUTHORIZATION, header::COOKIE]))
-        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request| {
-            let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
-            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+        .layer(fixed(
+            header::CONTENT_SECURITY_POLICY,
+            super::content_security::BASELINE,
+        ))
+        .layer(ValidateRequestHeaderLayer::custom(SameOriginWrites {
+            public_origin,
         }))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(SetSensitiveRequestHeadersLayer::new([
+            header::AUTHORIZATION,
+            header::COOKIE,
+        ]))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_response(log_response),
+        )
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }

@@ -14,7 +14,10 @@ use super::AppState;
 
 /// Paths anyone may fetch: the sign-in and invitation pages, assets, the API
 /// (which answers 401 itself) and server functions (checked by the service).
-const OPEN_PREFIXES: [&str; 6] = [
+const OPEN_PREFIXES: [&str; 9] = [
+    "/livez",
+    "/readyz",
+    "/metrics",
     "/login",
     "/invite/",
     "/pkg/",

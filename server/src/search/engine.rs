@@ -18,6 +18,7 @@ use tantivy::{
 
 use super::SearchError;
 use super::facet_tally::{FacetTally, Tally};
+use super::progress::IndexProgress;
 use super::query::{Filter, ParsedQuery};
 use super::schema::{self, Fields, SCHEMA_VERSION};
 use super::snippet::{SNIPPET_CHARS, query_words, snippet_html};
@@ -37,6 +38,8 @@ pub struct SearchIndex {
     pub(super) index: Index,
     pub(super) reader: IndexReader,
     pub(super) fields: Fields,
+    /// How far the indexer has come; read by readiness and metrics.
+    pub progress: IndexProgress,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -109,11 +112,14 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .doc_store_cache_num_blocks(DOC_BLOCKS_CACHED)
             .try_into()?;
-        Ok(Self {
+        let mut built = Self {
             index,
             reader,
             fields,
-        })
+            progress: IndexProgress::new(-1),
+        };
+        built.progress = IndexProgress::new(built.position()?.unwrap_or(-1));
+        Ok(built)
     }
 
     /// The last outbox sequence number applied, from the commit payload;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tantivy::{IndexWriter, TantivyDocument, Term};
+use tokio::sync::watch;
 
 use super::engine::SearchIndex;
 use super::{SearchError, document};
@@ -111,6 +112,7 @@ impl Indexer {
         self.writer = Some(writer);
         self.index.reader.reload()?;
         self.position = seq;
+        self.index.progress.committed(seq);
         Ok(())
     }
 
@@ -147,6 +149,17 @@ impl Indexer {
     /// first, so writes made during the rebuild are applied after it.
     pub async fn rebuild(&mut self, progress: &(dyn Fn(u64) + Sync)) -> Result<u64, SearchError> {
         let head = self.store.outbox_head().await?;
+        self.index.progress.rebuild_started();
+        let rebuilt = self.rebuild_from(head, progress).await;
+        self.index.progress.rebuild_finished();
+        rebuilt
+    }
+
+    async fn rebuild_from(
+        &mut self,
+        head: i64,
+        progress: &(dyn Fn(u64) + Sync),
+    ) -> Result<u64, SearchError> {
         let writer = self.take_writer()?;
         let (writer, ()) = blocking(writer, |w| {
             w.delete_all_documents()?;
@@ -172,6 +185,7 @@ impl Indexer {
             self.writer = Some(writer);
             done += ids.len() as u64;
             after = last;
+            self.index.progress.rebuilt_so_far(done);
             progress(done);
         }
         self.write(Vec::new(), head).await?;
@@ -188,19 +202,62 @@ impl Indexer {
         Ok(())
     }
 
-    /// Follows the outbox for as long as the process runs.
-    pub fn spawn(mut self) -> tokio::task::JoinHandle<()> {
-        tokio::spawn(async move {
+    /// Follows the outbox until told to stop; then applies what is left,
+    /// commits, and lets tantivy finish its merges.
+    pub fn spawn(mut self) -> IndexerTask {
+        let (stop, mut stopping) = watch::channel(false);
+        let task = tokio::spawn(async move {
             if let Err(e) = self.start().await {
                 tracing::error!(error = %e, "search index could not be brought up to date");
             }
             loop {
-                tokio::time::sleep(POLL).await;
+                tokio::select! {
+                    _ = stopping.changed() => break,
+                    () = tokio::time::sleep(POLL) => {}
+                }
                 if let Err(e) = self.catch_up().await {
                     tracing::error!(error = %e, "search indexer; retrying");
                     tokio::time::sleep(Duration::from_secs(1)).await;
                 }
             }
-        })
+            self.finish().await;
+        });
+        IndexerTask { stop, task }
+    }
+
+    async fn finish(mut self) {
+        if let Err(e) = self.catch_up().await {
+            tracing::warn!(error = %e, "search index: the last outbox rows were not applied; they will be at the next start");
+        }
+        if let Some(writer) = self.writer.take() {
+            let merged = tokio::task::spawn_blocking(move || writer.wait_merging_threads()).await;
+            if let Ok(Err(e)) = merged {
+                tracing::warn!(error = %e, "search index: merging at shutdown");
+            }
+        }
+        tracing::info!(position = self.position, "search index committed");
+    }
+}
+
+/// The running indexer: stop it to have the index committed.
+pub struct IndexerTask {
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl IndexerTask {
+    /// Asks the indexer to apply what is left and commit, and waits up to
+    /// `within` for it; past that the task is dropped (the next start
+    /// resumes from the last commit, so nothing is lost).
+    pub async fn stop(mut self, within: Duration) {
+        let _ = self.stop.send(true);
+        if tokio::time::timeout(within, &mut self.task).await.is_err() {
+            tracing::warn!("search index: still busy at shutdown; the next start catches up");
+            self.task.abort();
+        }
+    }
+
+    pub fn abort(&self) {
+        self.task.abort();
     }
 }

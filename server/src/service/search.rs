@@ -9,6 +9,7 @@ use app::model::{SearchQuery, SearchResults, SimilarIncidents};
 use app::port::Actor;
 
 use super::{IncidentService, ServiceError, access};
+use crate::metrics::SearchKind;
 use crate::search::{Request, SearchIndex, parse_query};
 
 const DEFAULT_LIMIT: i64 = 20;
@@ -52,6 +53,18 @@ fn bounded(value: Option<i64>, default: i64, max: i64, field: &str) -> Result<i6
 }
 
 impl IncidentService {
+    /// Runs `work` on the index, recording how long it took.
+    async fn timed<T: Send + 'static>(
+        &self,
+        kind: SearchKind,
+        work: impl FnOnce(&SearchIndex) -> Result<T, crate::search::SearchError> + Send + 'static,
+    ) -> Result<T, ServiceError> {
+        let started = std::time::Instant::now();
+        let result = on_index(&self.index, work).await;
+        self.search_timings.observe(kind, started.elapsed());
+        result
+    }
+
     pub async fn search(
         &self,
         query: SearchQuery,
@@ -67,7 +80,7 @@ impl IncidentService {
         };
         let parsed = parse_query(query.q.as_deref().unwrap_or_default())
             .map_err(ServiceError::BadRequest)?;
-        on_index(&self.index, move |index| {
+        self.timed(SearchKind::Query, move |index| {
             index.search(&Request {
                 query: &parsed,
                 limit,
@@ -90,10 +103,11 @@ impl IncidentService {
             return Err(ServiceError::NotFound(format!("incident INC-{id}")));
         }
         let limit = bounded(Some(limit), 5, MAX_SIMILAR, "limit")?.max(1) as usize;
-        let found = on_index(&self.index, move |index| {
-            index.similar_to_incident(id, limit)
-        })
-        .await?;
+        let found = self
+            .timed(SearchKind::Similar, move |index| {
+                index.similar_to_incident(id, limit)
+            })
+            .await?;
         // Not indexed yet (declared a moment ago): nothing to compare with.
         Ok(found.unwrap_or_default())
     }
@@ -107,7 +121,7 @@ impl IncidentService {
         access::require_reader(self.store.as_ref(), actor).await?;
         let limit = bounded(Some(limit), 5, MAX_SIMILAR, "limit")?.max(1) as usize;
         let text: String = text.chars().take(MAX_DRAFT_CHARS).collect();
-        on_index(&self.index, move |index| {
+        self.timed(SearchKind::SimilarDraft, move |index| {
             index.similar_to(&text, None, limit)
         })
         .await

@@ -14,6 +14,7 @@ mod action_stats;
 mod actions;
 mod audit;
 mod factors;
+mod health;
 mod incident_store;
 mod incidents;
 mod index_sources;

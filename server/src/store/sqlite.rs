@@ -8,6 +8,7 @@ mod action_stats;
 mod actions;
 mod audit;
 mod factors;
+mod health;
 mod incidents;
 mod index_sources;
 mod insight_cells;

@@ -61,7 +61,8 @@ pub struct Instance {
 }
 
 impl Instance {
-    /// Starts an instance on a fresh data directory and waits until it answers.
+    /// Starts an instance on a fresh data directory and waits until it
+    /// answers; an empty `database_url` means the embedded SQLite file.
     pub async fn start(name: &'static str, database_url: &str) -> Instance {
         let mut instance = Instance {
             name,
@@ -76,6 +77,38 @@ impl Instance {
 
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
+    }
+
+    /// The data directory (the embedded database lives here).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.dir.path()
+    }
+
+    /// SIGTERM, as a service manager stops it; waits for the exit.
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        let mut child = self.child.take().expect("a running instance");
+        let sent = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success(), "kill -TERM failed");
+        child.wait().expect("wait for the instance")
+    }
+
+    /// Starts the instance again on the same data directory and port.
+    pub async fn start_again(&mut self) {
+        assert!(self.child.is_none(), "stop the instance first");
+        self.child = Some(self.spawn(self.addr));
+        let probe = reqwest::Client::new();
+        let deadline = Instant::now() + READY_WITHIN;
+        while probe.get(self.url("/livez")).send().await.is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "no answer after a restart:\n{}",
+                self.log_tail()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 
     /// SIGKILL, as `kill -9`: no graceful shutdown, no flushing.
@@ -111,12 +144,16 @@ impl Instance {
             .open(self.log_path())
             .expect("log file");
         let data_dir = self.dir.path();
+        let database: &[&str] = if self.database_url.is_empty() {
+            &[]
+        } else {
+            &["--database-url", &self.database_url]
+        };
         Command::new(BINARY)
             .arg("serve")
             .arg("--data-dir")
             .arg(data_dir)
-            .arg("--database-url")
-            .arg(&self.database_url)
+            .args(database)
             .arg("--addr")
             .arg(addr.to_string())
             .arg("--site-root")

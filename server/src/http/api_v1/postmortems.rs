@@ -9,7 +9,7 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use serde::{Deserialize, Serialize};
-use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use tokio_stream::{Stream, StreamExt};
 
 use app::error::ApiError;
@@ -111,8 +111,16 @@ pub async fn events(
         // (a stale save is still refused, so nothing is lost).
         _ => None,
     });
+    // The stream ends when the server stops, so shutdown never waits on it.
+    let closing = WatchStream::new(hub.closing())
+        .filter(|closing| *closing)
+        .map(|_| None);
     let stream = tokio_stream::once(now)
         .chain(later)
+        .map(Some)
+        .merge(closing)
+        .take_while(Option::is_some)
+        .filter_map(|event| event)
         .map(|event| Ok(Event::default().json_data(event).unwrap_or_default()));
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
