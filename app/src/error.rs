@@ -63,6 +63,9 @@ pub enum ApiError {
     /// Too many attempts; try again after `retry_after_secs`.
     #[error("too many attempts; try again in {retry_after_secs} s")]
     TooManyRequests { retry_after_secs: u64 },
+    /// The server's disk is full: the write was refused and rolled back.
+    #[error("the server's disk is full; nothing was saved")]
+    StorageFull,
     #[error("internal error; the details are in the server log")]
     Internal,
 }
@@ -104,6 +107,7 @@ impl ApiError {
             Self::Conflict { .. } => 409,
             Self::PayloadTooLarge => 413,
             Self::Invalid { .. } => 422,
+            Self::StorageFull => 507,
             Self::Internal => 500,
         }
     }
