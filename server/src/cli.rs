@@ -228,8 +228,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(args) => crate::export::run(&args.storage, args.format, &args.out).await,
         Command::MigrateData(args) => crate::migrate_data::run(&args.from, &args.to).await,
         Command::Backup(args) => crate::backup::run(&args.storage, &args.dest).await,
-        Command::Restore(args) => {
-            crate::restore::run(&args.storage, &args.src, args.force).await
-        }
+        Command::Restore(args) => crate::restore::run(&args.storage, &args.src, args.force).await,
     }
 }

@@ -20,9 +20,12 @@ use crate::config::StorageConfig;
 
 pub async fn run(storage: &StorageConfig, src: &Path, force: bool) -> anyhow::Result<()> {
     let target = registry_file(storage)?;
-    let expected = check_source(src)
-        .await
-        .with_context(|| format!("{} is not a usable backup; nothing was restored", src.display()))?;
+    let expected = check_source(src).await.with_context(|| {
+        format!(
+            "{} is not a usable backup; nothing was restored",
+            src.display()
+        )
+    })?;
     let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),

@@ -50,7 +50,11 @@ pub async fn integrity(conn: &mut SqliteConnection) -> anyhow::Result<()> {
         .await
         .context("integrity_check could not run: the file is not a readable SQLite database")?;
     if found != ["ok"] {
-        let shown: Vec<&str> = found.iter().take(PROBLEMS_SHOWN).map(String::as_str).collect();
+        let shown: Vec<&str> = found
+            .iter()
+            .take(PROBLEMS_SHOWN)
+            .map(String::as_str)
+            .collect();
         bail!(
             "integrity_check found {} problem(s): {}",
             found.len(),
@@ -69,7 +73,9 @@ pub async fn firebreak_schema(conn: &mut SqliteConnection) -> anyhow::Result<()>
     .fetch_one(&mut *conn)
     .await?;
     if has_migrations == 0 {
-        bail!("it is a SQLite database but not a Firebreak registry (it has no _sqlx_migrations table)");
+        bail!(
+            "it is a SQLite database but not a Firebreak registry (it has no _sqlx_migrations table)"
+        );
     }
     let newest: Option<i64> =
         sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")

@@ -53,17 +53,29 @@ mod tests {
     #[tokio::test]
     async fn a_full_sqlite_database_is_a_full_disk() {
         use sqlx::Connection;
-        let mut conn = sqlx::SqliteConnection::connect("sqlite::memory:").await.unwrap();
-        sqlx::query("CREATE TABLE t (body BLOB)").execute(&mut conn).await.unwrap();
-        sqlx::query("PRAGMA max_page_count = 4").execute(&mut conn).await.unwrap();
+        let mut conn = sqlx::SqliteConnection::connect("sqlite::memory:")
+            .await
+            .unwrap();
+        sqlx::query("CREATE TABLE t (body BLOB)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
+        sqlx::query("PRAGMA max_page_count = 4")
+            .execute(&mut conn)
+            .await
+            .unwrap();
         let error = sqlx::query("INSERT INTO t VALUES (zeroblob(100000))")
             .execute(&mut conn)
             .await
             .unwrap_err();
         assert!(is_disk_full(&error), "{error:?}");
-        assert!(matches!(
-            crate::store::StoreError::from(error),
-            crate::store::StoreError::StorageFull
-        ));
+        let stored = crate::store::StoreError::from(error);
+        assert!(matches!(stored, crate::store::StoreError::StorageFull));
+        let wire = app::error::ApiError::from(crate::service::ServiceError::from(stored));
+        assert_eq!(wire.status(), 507);
+        assert_eq!(
+            wire.to_string(),
+            "the server's disk is full; nothing was saved"
+        );
     }
 }
