@@ -132,7 +132,7 @@ impl From<ServiceError> for ApiError {
             }
             ServiceError::StorageFull => {
                 tracing::error!("a write failed: the disk is full");
-                ApiError::StorageFull
+                ApiError::storage_full()
             }
             ServiceError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");

@@ -50,6 +50,7 @@ impl SqliteStore {
             .foreign_keys(true);
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
+            .after_release(|conn, _| Box::pin(still_usable(conn)))
             .connect_with(options.clone())
             .await?;
         sqlx::migrate!("../migrations/sqlite").run(&writer).await?;
@@ -64,6 +65,21 @@ impl SqliteStore {
     async fn begin_write(&self) -> Result<Transaction<'static, Sqlite>, StoreError> {
         Ok(self.writer.begin_with("BEGIN IMMEDIATE").await?)
     }
+}
+
+/// Whether the writer connection can go back to the pool. A COMMIT that
+/// fails with a full disk makes SQLite roll back by itself; sqlx's ROLLBACK
+/// then fails and its transaction depth stays at 1, so every later `BEGIN`
+/// would fail. Such a connection is closed; the pool opens a new one.
+async fn still_usable(conn: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    // Runs the rollback a dropped transaction queued, before looking.
+    conn.ping().await?;
+    if conn.is_in_transaction() {
+        tracing::warn!("a writer connection was left in a transaction; opening a new one");
+        return Ok(false);
+    }
+    Ok(true)
 }
 
 /// Classifies constraint violations by kind, not by message text.
