@@ -60,11 +60,7 @@ pub async fn run(storage: &StorageConfig, dest: &Path) -> anyhow::Result<()> {
             return Err(e);
         }
     };
-    // A hard link never replaces an existing file, unlike a rename.
-    let linked = std::fs::hard_link(&partial, dest)
-        .with_context(|| format!("cannot create {}", dest.display()));
-    let _ = std::fs::remove_file(&partial);
-    linked?;
+    publish(&partial, dest)?;
     verify::sync_parent(dest)?;
     verify::print_counts(&counts);
     println!(
@@ -75,6 +71,27 @@ pub async fn run(storage: &StorageConfig, dest: &Path) -> anyhow::Result<()> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// Gives the checked copy its name. A hard link never replaces an existing
+/// file, unlike a rename; where links are not supported (FAT, some network
+/// shares) the name is checked once more and the copy renamed.
+fn publish(partial: &Path, dest: &Path) -> anyhow::Result<()> {
+    let linked = std::fs::hard_link(partial, dest);
+    let outcome = match linked {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists || dest.exists() => {
+            Err(anyhow::anyhow!(
+                "{} appeared while the backup was written; it was left alone",
+                dest.display()
+            ))
+        }
+        Err(_) => std::fs::rename(partial, dest)
+            .with_context(|| format!("cannot create {}", dest.display())),
+    };
+    // Gone after a rename; the spare name after a link or a failure.
+    let _ = std::fs::remove_file(partial);
+    outcome
 }
 
 /// Writes the snapshot to `partial`, syncs it and checks it; returns the
