@@ -10,7 +10,7 @@ import time
 class Report:
     def __init__(self):
         self.figures = []  # (scenario, name, value)
-        self.checks = []  # (scenario, name, status, detail); status PASS, FAIL or SKIP
+        self.checks = []  # (scenario, name, status, detail); status PASS, FAIL, NOTE or SKIP
 
     def figure(self, scenario, name, value):
         self.figures.append((scenario, name, value))
@@ -21,6 +21,11 @@ class Report:
         self.checks.append((scenario, name, status, detail))
         print(f"  [{status}] {scenario}: {name} {detail}", flush=True)
         return passed
+
+    def note(self, scenario, name, detail):
+        """A figure worth a line among the checks that does not fail the run."""
+        self.checks.append((scenario, name, "NOTE", detail))
+        print(f"  [NOTE] {scenario}: {name} {detail}", flush=True)
 
     def skip(self, scenario, name, detail):
         self.checks.append((scenario, name, "SKIP", detail))
