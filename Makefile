@@ -19,7 +19,7 @@ WASM_TARGET_ARGS := -p app --no-default-features --features hydrate --target was
 
 BUNDLE_BUDGET_BROTLI := 256000
 
-.PHONY: bench bundle-size search-bench http-bench insights-bench help setup setup-system setup-rust setup-node build run demo test fmt-check clippy clippy-ssr clippy-wasm wasm-guard test-unit test-integration test-postgres e2e screenshots clean
+.PHONY: faults bench bundle-size search-bench http-bench insights-bench help setup setup-system setup-rust setup-node build run demo test fmt-check clippy clippy-ssr clippy-wasm wasm-guard test-unit test-integration test-postgres e2e screenshots clean
 
 help:
 	@echo "make run    - set up, build (release) and serve http://$(ADDR) with data in $(DATA_DIR)"
@@ -27,6 +27,7 @@ help:
 	@echo "make test   - set up, then fmt, clippy (ssr + wasm), unit, integration (SQLite, then PostgreSQL when it answers) and browser tests"
 	@echo "make http-bench - GET /api/v1/search over HTTP on a seeded registry (oha), p50/p99 at half the top rate"
 	@echo "make insights-bench - server time of /insights and /api/v1/insights on 100k seeded incidents (curl)"
+	@echo "make faults - the fault harness (kill -9 loop, SIGTERM under load, 50 writers, disk full) against target/release/firebreak; writes bench/faults-report.md"
 	@echo "make bench  - measured figures (bundle size; search engine against SQLite FTS5, and PostgreSQL when FIREBREAK_TEST_POSTGRES_URL is set), next to their budgets"
 
 # ---- Setup --------------------------------------------------------------
@@ -109,6 +110,18 @@ test-postgres:
 
 e2e: setup-system setup-node build
 	cd end2end && npx playwright test
+
+# ---- Fault harness (separate from `make test`: about a minute, needs root for the tmpfs) ----
+# Real `firebreak serve` processes through kill -9 during writes, SIGTERM under
+# load, 50 concurrent writers and a full disk; exits non-zero if a check fails.
+# Uses the release binary, else the debug one; builds only when there is neither.
+faults:
+	@bin=target/release/firebreak; \
+	if [ ! -x $$bin ] && [ -x target/debug/firebreak ]; then \
+		bin=target/debug/firebreak; echo "note: no release build; running against $$bin (slower; figures are not release figures)"; \
+	fi; \
+	if [ ! -x $$bin ]; then cargo build --release -p server --bin firebreak; fi; \
+	python3 bench/faults/faults.py --binary $$bin
 
 # ---- Benchmarks (figures, never pass/fail on time) ---------------------------
 bench: bundle-size search-bench

@@ -63,6 +63,9 @@ pub enum ApiError {
     /// Too many attempts; try again after `retry_after_secs`.
     #[error("too many attempts; try again in {retry_after_secs} s")]
     TooManyRequests { retry_after_secs: u64 },
+    /// The server's disk is full: the write was refused and rolled back.
+    #[error("{message}")]
+    StorageFull { message: String },
     #[error("internal error; the details are in the server log")]
     Internal,
 }
@@ -94,6 +97,12 @@ impl ApiError {
         }
     }
 
+    pub fn storage_full() -> Self {
+        Self::StorageFull {
+            message: "the server's disk is full; nothing was saved".into(),
+        }
+    }
+
     pub fn status(&self) -> u16 {
         match self {
             Self::BadRequest { .. } => 400,
@@ -104,6 +113,7 @@ impl ApiError {
             Self::Conflict { .. } => 409,
             Self::PayloadTooLarge => 413,
             Self::Invalid { .. } => 422,
+            Self::StorageFull { .. } => 507,
             Self::Internal => 500,
         }
     }

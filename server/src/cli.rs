@@ -57,6 +57,31 @@ pub enum Command {
     /// included, then compare the row counts (stop the server first). Takes
     /// --from and --to instead of the storage flags.
     MigrateData(MigrateDataArgs),
+    /// Write an online backup of the SQLite database to DEST, a new file
+    /// (works while the server runs); then check it and print its row counts.
+    Backup(BackupArgs),
+    /// Put a backup made by `firebreak backup` back as the registry of
+    /// --data-dir (stop the server first); checked before and after.
+    Restore(RestoreArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct BackupArgs {
+    #[command(flatten)]
+    pub storage: StorageConfig,
+    /// The backup file to write; it must not exist yet.
+    pub dest: std::path::PathBuf,
+}
+
+#[derive(Args, Debug)]
+pub struct RestoreArgs {
+    #[command(flatten)]
+    pub storage: StorageConfig,
+    /// The backup file to restore.
+    pub src: std::path::PathBuf,
+    /// Replace a registry already in --data-dir (kept aside, never deleted).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -202,5 +227,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Import(args) => crate::import::run(&args.storage, &args.paths).await,
         Command::Export(args) => crate::export::run(&args.storage, args.format, &args.out).await,
         Command::MigrateData(args) => crate::migrate_data::run(&args.from, &args.to).await,
+        Command::Backup(args) => crate::backup::run(&args.storage, &args.dest).await,
+        Command::Restore(args) => crate::restore::run(&args.storage, &args.src, args.force).await,
     }
 }

@@ -1,5 +1,6 @@
 #![recursion_limit = "512"]
 //! The `firebreak` server: store, services, HTTP API and command line.
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod demo;
@@ -11,6 +12,7 @@ pub mod live_relay;
 pub mod metrics;
 pub mod migrate_data;
 pub mod reindex;
+pub mod restore;
 pub mod search;
 pub mod service;
 pub mod startup;

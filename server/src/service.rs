@@ -87,6 +87,9 @@ pub enum ServiceError {
     /// Too many sign-in attempts; the seconds to wait.
     #[error("too many attempts; wait {0} s")]
     TooManyRequests(u64),
+    /// The disk is full; nothing was saved.
+    #[error("the disk is full")]
+    StorageFull,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -105,6 +108,7 @@ impl From<StoreError> for ServiceError {
                 Self::invalid("reference", "points to a record that does not exist")
             }
             StoreError::Duplicate => Self::invalid("record", "already exists"),
+            StoreError::StorageFull => Self::StorageFull,
             other => Self::Internal(other.to_string()),
         }
     }
@@ -127,6 +131,10 @@ impl From<ServiceError> for ApiError {
             ServiceError::Forbidden(message) => ApiError::Forbidden { message },
             ServiceError::TooManyRequests(retry_after_secs) => {
                 ApiError::TooManyRequests { retry_after_secs }
+            }
+            ServiceError::StorageFull => {
+                tracing::error!("a write failed: the disk is full");
+                ApiError::storage_full()
             }
             ServiceError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");

@@ -8,6 +8,7 @@ mod account_store;
 mod action_store;
 mod audit_store;
 mod common;
+mod disk_full;
 mod factor_store;
 mod health_store;
 mod insight_store;
@@ -51,10 +52,24 @@ pub enum StoreError {
     /// A unique value (an email, say) is already taken.
     #[error("already exists")]
     Duplicate,
+    /// The disk is full (SQLite's SQLITE_FULL, an ENOSPC, PostgreSQL's
+    /// disk_full): the write was rolled back.
+    #[error("the disk is full")]
+    StorageFull,
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("migration error: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        if disk_full::is_disk_full(&error) {
+            Self::StorageFull
+        } else {
+            Self::Database(error)
+        }
+    }
 }
 
 /// The full, validated state of an incident as the service wants it stored.

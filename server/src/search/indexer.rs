@@ -60,10 +60,14 @@ impl Indexer {
         self.position
     }
 
+    /// The writer; a new one when a failed batch (a full disk, say) dropped
+    /// the last with its uncommitted work, so the next batch starts again
+    /// from the last commit.
     fn take_writer(&mut self) -> Result<IndexWriter<TantivyDocument>, SearchError> {
-        self.writer
-            .take()
-            .ok_or(SearchError::Task("the index writer was lost".into()))
+        match self.writer.take() {
+            Some(writer) => Ok(writer),
+            None => Ok(self.index.index.writer(WRITER_HEAP_BYTES)?),
+        }
     }
 
     /// The index documents of `ids`; `None` for an incident that is gone.

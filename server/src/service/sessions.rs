@@ -9,11 +9,23 @@ use chrono::Duration;
 
 use super::secrets::{hash_secret, random_secret};
 use super::{AccountService, ServiceError, now, passwords};
-use crate::store::StoredUser;
+use crate::store::{StoreError, StoredUser};
 
 /// Don't write `last_seen_at` more often than this.
 const TOUCH_EVERY: Duration = Duration::seconds(60);
 const WRONG_CREDENTIALS: &str = "wrong email or password";
+
+/// A "last seen" time is not worth failing a read for when the disk is
+/// full: the request goes on without it.
+fn unless_disk_full(touched: Result<(), StoreError>) -> Result<(), ServiceError> {
+    match touched {
+        Err(StoreError::StorageFull) => {
+            tracing::warn!("the disk is full: a last-seen time was not saved");
+            Ok(())
+        }
+        other => Ok(other?),
+    }
+}
 
 pub fn current_user(user: &StoredUser) -> CurrentUser {
     CurrentUser {
@@ -88,7 +100,7 @@ impl AccountService {
             return Ok(None);
         }
         if now - session.last_seen_at >= TOUCH_EVERY {
-            self.store.touch_session(&id_hash, now).await?;
+            unless_disk_full(self.store.touch_session(&id_hash, now).await)?;
         }
         Ok(Some(current_user(&session.user)))
     }
@@ -110,7 +122,7 @@ impl AccountService {
         }
         let now = now();
         if info.last_used_at.is_none_or(|t| now - t >= TOUCH_EVERY) {
-            self.store.touch_token(info.id, now).await?;
+            unless_disk_full(self.store.touch_token(info.id, now).await)?;
         }
         Ok(current_user(&user))
     }

@@ -73,7 +73,7 @@ fn classify(error: sqlx::Error) -> StoreError {
     match error.as_database_error().map(|e| e.kind()) {
         Some(sqlx::error::ErrorKind::ForeignKeyViolation) => StoreError::ForeignKey,
         Some(sqlx::error::ErrorKind::UniqueViolation) => StoreError::Duplicate,
-        _ => StoreError::Database(error),
+        _ => StoreError::from(error),
     }
 }
 

@@ -51,6 +51,7 @@ impl SqliteStore {
             .foreign_keys(true);
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
+            .after_release(|conn, _| Box::pin(still_usable(conn)))
             .connect_with(options.clone())
             .await?;
         sqlx::migrate!("../migrations/sqlite").run(&writer).await?;
@@ -67,12 +68,27 @@ impl SqliteStore {
     }
 }
 
+/// Whether the writer connection can go back to the pool. A COMMIT that
+/// fails with a full disk makes SQLite roll back by itself; sqlx's ROLLBACK
+/// then fails and its transaction depth stays at 1, so every later `BEGIN`
+/// would fail. Such a connection is closed; the pool opens a new one.
+async fn still_usable(conn: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    // Runs the rollback a dropped transaction queued, before looking.
+    conn.ping().await?;
+    if conn.is_in_transaction() {
+        tracing::warn!("a writer connection was left in a transaction; opening a new one");
+        return Ok(false);
+    }
+    Ok(true)
+}
+
 /// Classifies constraint violations by kind, not by message text.
 fn classify(error: sqlx::Error) -> StoreError {
     match error.as_database_error().map(|e| e.kind()) {
         Some(sqlx::error::ErrorKind::ForeignKeyViolation) => StoreError::ForeignKey,
         Some(sqlx::error::ErrorKind::UniqueViolation) => StoreError::Duplicate,
-        _ => StoreError::Database(error),
+        _ => StoreError::from(error),
     }
 }
 

@@ -4,6 +4,7 @@ mod access;
 mod actions;
 mod audit;
 mod backend;
+mod backup_restore;
 mod bad_input;
 mod concurrency;
 mod demo;
