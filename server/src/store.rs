@@ -10,6 +10,7 @@ mod audit_store;
 mod common;
 mod factor_store;
 mod insight_store;
+mod integration_store;
 mod postgres;
 mod postmortem_store;
 mod review_store;
@@ -30,6 +31,9 @@ pub use action_store::{
 pub use audit_store::{AuditFilter, AuditStore, AuditWrite};
 pub use factor_store::{FactorStore, FactorWrite};
 pub use insight_store::{InsightFilter, InsightStore, SelectionTotals, StoredMetric};
+pub use integration_store::{
+    IntegrationStore, IntegrationUpdate, IntegrationWrite, StoredIntegration,
+};
 pub use postgres::PgStore;
 pub use postmortem_store::{PostmortemStore, SectionWrite, StoredRevision};
 pub use review_store::{CommentWrite, ReviewStore};
@@ -149,6 +153,7 @@ pub trait Store:
     + TemplateStore
     + ActionStore
     + InsightStore
+    + IntegrationStore
 {
 }
 impl<T> Store for T where
@@ -161,6 +166,7 @@ impl<T> Store for T where
         + TemplateStore
         + ActionStore
         + InsightStore
+        + IntegrationStore
 {
 }
 
