@@ -10,7 +10,7 @@ mod alertmanager;
 mod pagerduty;
 mod signature;
 
-use app::domain::Status;
+use app::domain::{Milestone, Status};
 use app::model::{Caller, Incident, IncidentInput, IncidentPatch, TimelineInput};
 use app::port::{Actor, Channel};
 use chrono::{DateTime, SubsecRound, Utc};
@@ -109,6 +109,18 @@ fn service_label(text: &str) -> Option<String> {
     (!label.is_empty()).then_some(label)
 }
 
+/// `at` for `milestone`, no earlier than the milestones before it and no
+/// later than now, so the order check holds.
+fn milestone_stamp(incident: &Incident, milestone: Milestone, at: DateTime<Utc>) -> String {
+    let floor = Milestone::ORDERED
+        .iter()
+        .take_while(|m| **m != milestone)
+        .filter_map(|m| incident.milestones.get(*m))
+        .max();
+    let at = floor.map_or(at, |floor| at.max(floor));
+    stamp(at, super::now())
+}
+
 impl IncidentService {
     /// Claims `key`, runs `handle`, and records its outcome; a key already
     /// claimed is a duplicate and `handle` does not run.
@@ -191,15 +203,18 @@ impl IncidentService {
     }
 
     /// Moves an incident to `target` if `should_move` says so for its
-    /// current status, with `note` on the status-change entry. A concurrent
-    /// edit is re-read and the move retried; it never overwrites. `false`
-    /// when the incident did not need the move.
+    /// current status, with `note` on the status-change entry; the
+    /// milestone the move sets is `at` (kept after the earlier milestones),
+    /// recorded as set by webhook. A concurrent edit is re-read and the move
+    /// retried; it never overwrites. `false` when the incident did not need
+    /// the move.
     async fn webhook_move(
         &self,
         incident_id: i64,
         target: Status,
         should_move: fn(Status) -> bool,
         note: &str,
+        at: DateTime<Utc>,
     ) -> Result<bool, ServiceError> {
         let mut last = None;
         for _ in 0..STATUS_MOVE_ATTEMPTS {
@@ -207,12 +222,20 @@ impl IncidentService {
             if !should_move(current.status) {
                 return Ok(false);
             }
-            let patch = IncidentPatch {
+            let mut patch = IncidentPatch {
                 version: current.version,
                 status: Some(target.as_str().into()),
                 note: Some(note.into()),
                 ..IncidentPatch::default()
             };
+            if let Some(milestone) = target.milestone() {
+                let when = Some(Some(milestone_stamp(&current, milestone, at)));
+                match milestone {
+                    Milestone::Acknowledged => patch.acknowledged_at = when,
+                    Milestone::Mitigated => patch.mitigated_at = when,
+                    _ => {}
+                }
+            }
             match self
                 .update(&incident_id.to_string(), patch, &webhook_actor())
                 .await

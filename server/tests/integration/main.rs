@@ -10,6 +10,7 @@ mod demo;
 mod factors;
 mod helpers;
 mod import;
+mod inbound_webhooks;
 mod incidents_api;
 mod insights;
 mod instances;

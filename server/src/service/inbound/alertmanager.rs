@@ -226,11 +226,18 @@ impl IncidentService {
             .iter()
             .all(|a| a.status == AlertStatus::Resolved);
         if let Some(id) = incident.filter(|_| updated && all_resolved) {
+            let ended = payload
+                .alerts
+                .iter()
+                .filter_map(|a| a.ends_at)
+                .max()
+                .unwrap_or_else(crate::service::now);
             self.webhook_move(
                 id,
                 Status::Monitoring,
                 needs_mitigation,
                 "Every alert of the Alertmanager group has resolved.",
+                ended,
             )
             .await?;
         }

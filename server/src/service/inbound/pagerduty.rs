@@ -223,7 +223,7 @@ impl IncidentService {
             ("incident.acknowledged", Some(id)) => {
                 let note = format!("Acknowledged in PagerDuty{}.", event.agent());
                 if !self
-                    .webhook_move(id, Status::Identified, unacknowledged, &note)
+                    .webhook_move(id, Status::Identified, unacknowledged, &note, at)
                     .await?
                 {
                     self.webhook_entry(id, "note", note, at).await?;
@@ -236,7 +236,7 @@ impl IncidentService {
                     event.agent()
                 );
                 if !self
-                    .webhook_move(id, Status::Monitoring, unmitigated, &note)
+                    .webhook_move(id, Status::Monitoring, unmitigated, &note, at)
                     .await?
                 {
                     self.webhook_entry(id, "note", note, at).await?;
