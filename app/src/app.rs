@@ -9,9 +9,9 @@ use crate::api::whoami;
 use crate::components::{CurrentUserResource, KeyboardShortcuts, ShortcutHelp, SiteHeader};
 use crate::pages::{
     ActionBoardPage, ActionPolicyPage, AuditPage, DigestPage, FactorsPage, IncidentListPage,
-    IncidentPage, InsightsPage, IntegrationsPage, InvitePage, LoginPage, NewIncidentPage, NotFoundPage,
-    PostmortemListPage, PostmortemPage, PostmortemPrintPage, ProfilePage, RecurringCausesPage,
-    SearchPage, SectionHistoryPage, SettingsPage, TemplatesPage, UsersPage,
+    IncidentPage, InsightsPage, IntegrationsPage, InvitePage, LoginPage, NewIncidentPage,
+    NotFoundPage, PostmortemListPage, PostmortemPage, PostmortemPrintPage, ProfilePage,
+    RecurringCausesPage, SearchPage, SectionHistoryPage, SettingsPage, TemplatesPage, UsersPage,
 };
 
 /// The HTML document around the app, rendered on the server only.

@@ -32,7 +32,11 @@ pub async fn resolve_caller(
         return next.run(request).await;
     }
     // Inbound webhooks authenticate by their integration's own secret.
-    if request.uri().path().starts_with(super::api_v1::WEBHOOK_PREFIX) {
+    if request
+        .uri()
+        .path()
+        .starts_with(super::api_v1::WEBHOOK_PREFIX)
+    {
         return next.run(request).await;
     }
     let caller = if let Some(token) = bearer_token(&request) {

@@ -73,7 +73,11 @@ impl IncidentService {
         })
     }
 
-    async fn saved(&self, id: i64, token: Option<String>) -> Result<IntegrationSaved, ServiceError> {
+    async fn saved(
+        &self,
+        id: i64,
+        token: Option<String>,
+    ) -> Result<IntegrationSaved, ServiceError> {
         let stored = self
             .store
             .integration(id)
@@ -117,7 +121,9 @@ impl IncidentService {
         p.finish()?;
         let (Some(kind), Some(name), Some(default_severity)) = (kind, name, default_severity)
         else {
-            return Err(ServiceError::Internal("validated integration missing".into()));
+            return Err(ServiceError::Internal(
+                "validated integration missing".into(),
+            ));
         };
         let token = (kind == IntegrationKind::Alertmanager).then(new_webhook_token);
         let shown = token.as_deref().or(secret.as_deref()).unwrap_or_default();
@@ -137,7 +143,11 @@ impl IncidentService {
             vec![
                 change("kind", None, Some(kind.as_str().into())),
                 change("name", None, Some(name.clone())),
-                change("default_severity", None, Some(default_severity.as_str().into())),
+                change(
+                    "default_severity",
+                    None,
+                    Some(default_severity.as_str().into()),
+                ),
                 change("default_service", None, default_service),
             ],
         );

@@ -122,7 +122,11 @@ async fn alertmanager_opens_updates_and_mitigates_an_incident() {
     assert_eq!(opened["status"], "investigating");
     assert_eq!(opened["services"], json!(["checkout"]));
     assert_eq!(
-        opened["detected_at"].as_str().unwrap().parse::<chrono::DateTime<Utc>>().unwrap(),
+        opened["detected_at"]
+            .as_str()
+            .unwrap()
+            .parse::<chrono::DateTime<Utc>>()
+            .unwrap(),
         started.parse::<chrono::DateTime<Utc>>().unwrap()
     );
     let entries = timeline(&app, 1).await;
@@ -131,8 +135,14 @@ async fn alertmanager_opens_updates_and_mitigates_an_incident() {
         .find(|e| e["kind"] == "alert")
         .expect("an alert entry");
     let body = firing_entry["body"].as_str().unwrap();
-    assert!(body.starts_with("Alert firing: HighLatency HighLatency on checkout"), "{body}");
-    assert!(body.contains("http://prometheus:9090/graph?g0.expr=up"), "{body}");
+    assert!(
+        body.starts_with("Alert firing: HighLatency HighLatency on checkout"),
+        "{body}"
+    );
+    assert!(
+        body.contains("http://prometheus:9090/graph?g0.expr=up"),
+        "{body}"
+    );
 
     // A replay is a duplicate and changes nothing.
     let replay = post_am(&app, &token, &firing).await;
@@ -173,18 +183,25 @@ async fn alertmanager_opens_updates_and_mitigates_an_incident() {
             alert("HighErrorRate", "resolved", "fp2", &minutes_ago(1)),
         ],
     );
-    let outcome: Value = post_am(&app, &token, &all_resolved).await.json().await.unwrap();
+    let outcome: Value = post_am(&app, &token, &all_resolved)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(outcome["outcome"], "updated");
     let mitigated = incident(&app, 1).await;
     assert_eq!(mitigated["status"], "monitoring");
     assert!(mitigated["mitigated_at"].is_string());
     assert_eq!(
-        mitigated["timestamp_sources"]["mitigated"]["source"],
-        "webhook",
+        mitigated["timestamp_sources"]["mitigated"]["source"], "webhook",
         "{mitigated}"
     );
     let version = mitigated["version"].clone();
-    let outcome: Value = post_am(&app, &token, &all_resolved).await.json().await.unwrap();
+    let outcome: Value = post_am(&app, &token, &all_resolved)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(outcome["outcome"], "duplicate");
     assert_eq!(incident(&app, 1).await["version"], version);
 
@@ -217,14 +234,20 @@ async fn alertmanager_opens_updates_and_mitigates_an_incident() {
     assert_eq!(listed["events"], 4, "two alerts, each firing and resolved");
     assert!(listed["last_event_at"].is_string());
     assert_eq!(listed["secret_hint"], token[token.len() - 4..]);
-    assert!(!page.to_string().contains(&token), "the token is never shown again");
+    assert!(
+        !page.to_string().contains(&token),
+        "the token is never shown again"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn alertmanager_refuses_bad_tokens_disabled_integrations_and_bad_bodies() {
     let app = spawn_app().await;
     let token = alertmanager_token(&app).await;
-    let firing = group("firing", vec![alert("Disk", "firing", "fp9", &minutes_ago(1))]);
+    let firing = group(
+        "firing",
+        vec![alert("Disk", "firing", "fp9", &minutes_ago(1))],
+    );
 
     let wrong = post_am(&app, "fbw_not-the-token", &firing).await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
@@ -237,7 +260,10 @@ async fn alertmanager_refuses_bad_tokens_disabled_integrations_and_bad_bodies() 
         .unwrap();
     assert_eq!(missing.status(), StatusCode::UNAUTHORIZED);
     let body: Value = missing.json().await.unwrap();
-    assert!(body["message"].as_str().unwrap().contains("Bearer"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("Bearer"),
+        "{body}"
+    );
 
     let bad = |body: &'static str| {
         let (app, token) = (&app, token.clone());
@@ -253,7 +279,11 @@ async fn alertmanager_refuses_bad_tokens_disabled_integrations_and_bad_bodies() 
         }
     };
     assert_eq!(bad("not json").await.status(), StatusCode::BAD_REQUEST);
-    assert_invalid(bad(r#"{"version":"4","status":"firing","alerts":[]}"#).await, "groupKey").await;
+    assert_invalid(
+        bad(r#"{"version":"4","status":"firing","alerts":[]}"#).await,
+        "groupKey",
+    )
+    .await;
     assert_invalid(
         bad(r#"{"version":"4","groupKey":"g","status":"firing","alerts":[{"status":"firing","startsAt":"yesterday","fingerprint":"f"}]}"#).await,
         "alerts[0].startsAt",
@@ -277,7 +307,11 @@ async fn alertmanager_refuses_bad_tokens_disabled_integrations_and_bad_bodies() 
         .post_form(
             &admin,
             "/api/fn/change_integration",
-            &[("change[id]", "1"), ("change[version]", "1"), ("change[action]", "rotate")],
+            &[
+                ("change[id]", "1"),
+                ("change[version]", "1"),
+                ("change[action]", "rotate"),
+            ],
         )
         .await
         .json()
@@ -285,12 +319,19 @@ async fn alertmanager_refuses_bad_tokens_disabled_integrations_and_bad_bodies() 
         .unwrap();
     let new_token = rotated["token"].as_str().unwrap().to_string();
     assert_ne!(new_token, token);
-    assert_eq!(post_am(&app, &token, &firing).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        post_am(&app, &token, &firing).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
     let stale = app
         .post_form(
             &admin,
             "/api/fn/change_integration",
-            &[("change[id]", "1"), ("change[version]", "1"), ("change[action]", "disable")],
+            &[
+                ("change[id]", "1"),
+                ("change[version]", "1"),
+                ("change[action]", "disable"),
+            ],
         )
         .await;
     assert_eq!(stale.status(), StatusCode::CONFLICT);
@@ -298,11 +339,18 @@ async fn alertmanager_refuses_bad_tokens_disabled_integrations_and_bad_bodies() 
         .post_form(
             &admin,
             "/api/fn/change_integration",
-            &[("change[id]", "1"), ("change[version]", "2"), ("change[action]", "disable")],
+            &[
+                ("change[id]", "1"),
+                ("change[version]", "2"),
+                ("change[action]", "disable"),
+            ],
         )
         .await;
     assert_eq!(disabled.status(), StatusCode::OK);
-    assert_eq!(post_am(&app, &new_token, &firing).await.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        post_am(&app, &new_token, &firing).await.status(),
+        StatusCode::FORBIDDEN
+    );
     assert_eq!(incident_total(&app).await, 0);
 }
 
@@ -406,13 +454,24 @@ async fn pagerduty_signed_events_open_and_acknowledge_and_replays_are_refused() 
     let now = incident(&app, 1).await;
     assert_eq!(now["status"], "identified");
     assert!(now["acknowledged_at"].is_string());
-    assert_eq!(now["timestamp_sources"]["acknowledged"]["source"], "webhook");
+    assert_eq!(
+        now["timestamp_sources"]["acknowledged"]["source"],
+        "webhook"
+    );
 
     // An event from 10 minutes ago is refused as a replay.
     let stale = pd_event("E3", "incident.resolved", &minutes_ago(10));
-    assert_invalid(post_pd(&app, &signed(&stale), &stale).await, "event.occurred_at").await;
+    assert_invalid(
+        post_pd(&app, &signed(&stale), &stale).await,
+        "event.occurred_at",
+    )
+    .await;
     let garbled = json!({"event": {"id": "E4", "event_type": "incident.resolved", "occurred_at": "soon", "data": {}}});
-    assert_invalid(post_pd(&app, &signed(&garbled), &garbled).await, "event.occurred_at").await;
+    assert_invalid(
+        post_pd(&app, &signed(&garbled), &garbled).await,
+        "event.occurred_at",
+    )
+    .await;
     let no_id = json!({"event": {"event_type": "incident.resolved", "occurred_at": minutes_ago(0), "data": {}}});
     assert_invalid(post_pd(&app, &signed(&no_id), &no_id).await, "id").await;
     assert_eq!(incident(&app, 1).await["status"], "identified");
@@ -428,15 +487,20 @@ async fn pagerduty_signed_events_open_and_acknowledge_and_replays_are_refused() 
     assert_eq!(incident(&app, 1).await["status"], "monitoring");
     let entries = timeline(&app, 1).await;
     assert!(
-        entries
-            .iter()
-            .any(|e| e["body"].as_str().unwrap().contains("PagerDuty resolved it")),
+        entries.iter().any(|e| e["body"]
+            .as_str()
+            .unwrap()
+            .contains("PagerDuty resolved it")),
         "{entries:?}"
     );
 
     // Other event types are accepted and ignored.
     let other = pd_event("E6", "incident.priority_updated", &minutes_ago(0));
-    let outcome: Value = post_pd(&app, &signed(&other), &other).await.json().await.unwrap();
+    let outcome: Value = post_pd(&app, &signed(&other), &other)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(outcome["outcome"], "ignored");
 }
 
@@ -451,13 +515,22 @@ async fn only_admins_configure_integrations() {
         .post_form(&app.client, "/api/fn/create_integration", &fields)
         .await;
     assert_eq!(responder.status(), StatusCode::FORBIDDEN);
-    let list = app.client.post(app.url("/api/fn/get_integrations")).send().await.unwrap();
+    let list = app
+        .client
+        .post(app.url("/api/fn/get_integrations"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(list.status(), StatusCode::FORBIDDEN);
     let change = app
         .post_form(
             &app.client,
             "/api/fn/change_integration",
-            &[("change[id]", "1"), ("change[version]", "1"), ("change[action]", "disable")],
+            &[
+                ("change[id]", "1"),
+                ("change[version]", "1"),
+                ("change[action]", "disable"),
+            ],
         )
         .await;
     assert_eq!(change.status(), StatusCode::FORBIDDEN);
@@ -467,7 +540,10 @@ async fn only_admins_configure_integrations() {
         app.post_form(
             &admin,
             "/api/fn/create_integration",
-            &[("integration[kind]", "pagerduty"), ("integration[name]", "pd")],
+            &[
+                ("integration[kind]", "pagerduty"),
+                ("integration[name]", "pd"),
+            ],
         )
         .await,
         "secret",
@@ -485,13 +561,18 @@ async fn only_admins_configure_integrations() {
     .await;
     create_integration(&app, &fields).await;
     assert_invalid(
-        app.post_form(&admin, "/api/fn/create_integration", &fields).await,
+        app.post_form(&admin, "/api/fn/create_integration", &fields)
+            .await,
         "name",
     )
     .await;
 
     // The page works without JavaScript, and a plain form post shows the token once.
-    let page = admin.get(app.url("/admin/integrations")).send().await.unwrap();
+    let page = admin
+        .get(app.url("/admin/integrations"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
     assert!(html.contains("webhook_configs"), "the sample snippet");

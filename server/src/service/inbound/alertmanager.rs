@@ -127,8 +127,7 @@ impl Alert {
             &format!("{verb}: {} {}", self.name(), self.summary().unwrap_or("")),
             500,
         );
-        if self.generator_url.starts_with("http://") || self.generator_url.starts_with("https://")
-        {
+        if self.generator_url.starts_with("http://") || self.generator_url.starts_with("https://") {
             text.push_str(&format!(
                 "\n\n<{}>",
                 one_line(&self.generator_url, 2000).replace('>', "%3E")
@@ -204,10 +203,7 @@ impl IncidentService {
     ) -> Result<WebhookOutcome, ServiceError> {
         check(&payload)?;
         let group = format!("group:{}", payload.group_key);
-        let mut incident = self
-            .open_linked(integration, &group)
-            .await?
-            .map(|i| i.id);
+        let mut incident = self.open_linked(integration, &group).await?.map(|i| i.id);
         let (mut created, mut updated) = (false, false);
         for alert in &payload.alerts {
             let handled = self
@@ -271,10 +267,7 @@ impl IncidentService {
                         .get("description")
                         .cloned()
                         .unwrap_or_default(),
-                    severity: alert
-                        .severity(integration.default_severity)
-                        .as_str()
-                        .into(),
+                    severity: alert.severity(integration.default_severity).as_str().into(),
                     services: alert.services(integration.default_service.as_deref()),
                     detected_at: Some(super::stamp(alert.starts_at, now)),
                     ..IncidentInput::default()
@@ -321,8 +314,14 @@ mod tests {
             "alert:abc123:firing:2026-03-01T10:00:00.500+00:00"
         );
         let text = a.entry_text();
-        assert!(text.starts_with("Alert firing: HighLatency p99 over 2 s"), "{text}");
-        assert!(text.contains("<http://prom:9090/graph?g0.expr=x>"), "{text}");
+        assert!(
+            text.starts_with("Alert firing: HighLatency p99 over 2 s"),
+            "{text}"
+        );
+        assert!(
+            text.contains("<http://prom:9090/graph?g0.expr=x>"),
+            "{text}"
+        );
         assert!(check(&p).is_ok());
     }
 

@@ -262,7 +262,9 @@ mod tests {
     use super::*;
 
     fn event(json: &str) -> PagerDutyEvent {
-        serde_json::from_str::<PagerDutyPayload>(json).unwrap().event
+        serde_json::from_str::<PagerDutyPayload>(json)
+            .unwrap()
+            .event
     }
 
     const TRIGGERED: &str = r#"{"event":{"id":"01DEN3","event_type":"incident.triggered",
@@ -288,7 +290,10 @@ mod tests {
         e.data.urgency = None;
         assert_eq!(e.severity(Severity::Sev4), Severity::Sev4);
         assert_eq!(e.agent(), " by Ana");
-        assert!(e.link().contains("https://acme.pagerduty.com/incidents/PGR0VU2"));
+        assert!(
+            e.link()
+                .contains("https://acme.pagerduty.com/incidents/PGR0VU2")
+        );
     }
 
     #[test]

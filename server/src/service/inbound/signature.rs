@@ -52,7 +52,11 @@ mod tests {
     #[test]
     fn any_listed_signature_may_match() {
         let body = br#"{"event":{}}"#;
-        let header = format!("v1={},v1={}", sign("old-secret", body), sign("new-secret", body));
+        let header = format!(
+            "v1={},v1={}",
+            sign("old-secret", body),
+            sign("new-secret", body)
+        );
         let signatures = v1_signatures(&header);
         assert!(matches("new-secret", body, &signatures));
         assert!(matches("old-secret", body, &signatures));
