@@ -148,6 +148,9 @@ pub struct IncidentService {
     /// Insights reads running at once (of the store's four readers), so a
     /// recount never keeps the other readers from serving pages.
     insight_reads: Arc<tokio::sync::Semaphore>,
+    /// Inbound webhook deliveries are handled one at a time (per process),
+    /// so two alerts of one group arriving together open one incident.
+    inbound_turn: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl IncidentService {
@@ -158,6 +161,7 @@ impl IncidentService {
             live: Arc::default(),
             recent_insights: Arc::default(),
             insight_reads: Arc::new(tokio::sync::Semaphore::new(insights::READS_AT_ONCE)),
+            inbound_turn: Arc::default(),
         }
     }
 

@@ -614,3 +614,37 @@ async fn only_admins_configure_integrations() {
 async fn session_of(app: &TestApp) -> String {
     crate::helpers::session_cookie(&app.login(ADMIN, crate::helpers::PASSWORD).await)
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alerts_of_one_group_arriving_together_open_one_incident() {
+    let app = spawn_app().await;
+    let token = alertmanager_token(&app).await;
+    let mut deliveries = tokio::task::JoinSet::new();
+    for i in 0..6 {
+        let body = group(
+            "firing",
+            vec![alert(
+                "HighLatency",
+                "firing",
+                &format!("fp{i}"),
+                &minutes_ago(2),
+            )],
+        );
+        let request = app
+            .anonymous
+            .post(app.url(AM_PATH))
+            .bearer_auth(&token)
+            .json(&body);
+        deliveries.spawn(async move { request.send().await.unwrap().status() });
+    }
+    while let Some(status) = deliveries.join_next().await {
+        assert_eq!(status.unwrap(), StatusCode::OK);
+    }
+    assert_eq!(incident_total(&app).await, 1);
+    let alerts = timeline(&app, 1)
+        .await
+        .iter()
+        .filter(|e| e["kind"] == "alert")
+        .count();
+    assert_eq!(alerts, 6);
+}

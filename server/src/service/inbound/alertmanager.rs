@@ -202,6 +202,7 @@ impl IncidentService {
         payload: AlertmanagerPayload,
     ) -> Result<WebhookOutcome, ServiceError> {
         check(&payload)?;
+        let _turn = self.inbound_turn.lock().await;
         let group = format!("group:{}", payload.group_key);
         let mut incident = self.open_linked(integration, &group).await?.map(|i| i.id);
         let (mut created, mut updated) = (false, false);

@@ -173,6 +173,7 @@ impl IncidentService {
     ) -> Result<WebhookOutcome, ServiceError> {
         let event = payload.event;
         check_fresh(&event, crate::service::now())?;
+        let _turn = self.inbound_turn.lock().await;
         let handled = self
             .once(integration, &format!("event:{}", event.id.trim()), || {
                 self.pagerduty_event(integration, &event)
