@@ -10,6 +10,7 @@ mod factors;
 mod forms;
 mod incidents;
 mod insights;
+mod integrations;
 mod postmortems;
 mod reviews;
 mod search;
@@ -44,6 +45,10 @@ pub use incidents::{
 pub use insights::{
     GetInsights, GetRecurringCauses, GetWeeklyDigest, get_insights, get_recurring_causes,
     get_weekly_digest,
+};
+pub use integrations::{
+    ChangeIntegration, CreateIntegration, GetIntegrations, change_integration, create_integration,
+    get_integrations,
 };
 pub use postmortems::{
     BeginPostmortem, GetPostmortem, GetSectionHistory, ListPostmortems, PostmortemPresence,

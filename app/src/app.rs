@@ -9,9 +9,9 @@ use crate::api::whoami;
 use crate::components::{CurrentUserResource, KeyboardShortcuts, ShortcutHelp, SiteHeader};
 use crate::pages::{
     ActionBoardPage, ActionPolicyPage, AuditPage, DigestPage, FactorsPage, IncidentListPage,
-    IncidentPage, InsightsPage, InvitePage, LoginPage, NewIncidentPage, NotFoundPage,
-    PostmortemListPage, PostmortemPage, PostmortemPrintPage, ProfilePage, RecurringCausesPage,
-    SearchPage, SectionHistoryPage, SettingsPage, TemplatesPage, UsersPage,
+    IncidentPage, InsightsPage, IntegrationsPage, InvitePage, LoginPage, NewIncidentPage,
+    NotFoundPage, PostmortemListPage, PostmortemPage, PostmortemPrintPage, ProfilePage,
+    RecurringCausesPage, SearchPage, SectionHistoryPage, SettingsPage, TemplatesPage, UsersPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -66,6 +66,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/factors") view=FactorsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/templates") view=TemplatesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/actions") view=ActionPolicyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/integrations") view=IntegrationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/actions") view=ActionBoardPage ssr=SsrMode::Async/>
                     <Route path=path!("/insights") view=InsightsPage ssr=SsrMode::Async/>
                     <Route path=path!("/insights/recurring") view=RecurringCausesPage ssr=SsrMode::Async/>

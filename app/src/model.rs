@@ -7,6 +7,7 @@ mod factor;
 mod incident;
 mod input;
 mod insights;
+mod integration;
 mod live;
 mod postmortem;
 mod query;
@@ -28,6 +29,10 @@ pub use input::{IncidentInput, IncidentPatch, TimelineEdit, TimelineInput};
 pub use insights::{
     ActionMonth, IncidentBrief, Insights, InsightsQuery, MetricSummary, MonthCounts, MonthMedian,
     RankedCause, RecurringCauses, RepeatGroup, SimilarCluster, WeeklyDigest,
+};
+pub use integration::{
+    IntegrationAdmin, IntegrationChange, IntegrationInput, IntegrationKind, IntegrationSaved,
+    IntegrationView,
 };
 pub use live::{Editor, LiveEvent, PresenceBeat};
 pub use postmortem::{

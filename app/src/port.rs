@@ -8,7 +8,8 @@ use std::sync::Arc;
 use crate::error::ApiError;
 use crate::model::{
     ActionAdmin, ActionBoard, ActionInput, ActionItem, ActionPatch, ActionPolicyInput, ActionQuery,
-    Insights, InsightsQuery, RecurringCauses, TeamInput, WeeklyDigest,
+    Insights, InsightsQuery, IntegrationAdmin, IntegrationChange, IntegrationInput,
+    IntegrationSaved, RecurringCauses, TeamInput, WeeklyDigest,
 };
 use crate::model::{
     AuditPage, AuditQuery, Caller, ChecklistTick, CommentInput, Factor, FactorInput, FactorRemoval,
@@ -250,12 +251,29 @@ pub trait InsightPort: Send + Sync + 'static {
     ) -> Result<WeeklyDigest, ApiError>;
 }
 
+/// Inbound webhook integrations (Alertmanager, PagerDuty), for admins.
+#[async_trait::async_trait]
+pub trait IntegrationPort: Send + Sync + 'static {
+    async fn integration_admin(&self, actor: &Actor) -> Result<IntegrationAdmin, ApiError>;
+    async fn create_integration(
+        &self,
+        actor: &Actor,
+        input: IntegrationInput,
+    ) -> Result<IntegrationSaved, ApiError>;
+    async fn change_integration(
+        &self,
+        actor: &Actor,
+        input: IntegrationChange,
+    ) -> Result<IntegrationSaved, ApiError>;
+}
+
 /// The ports as server functions find them in context.
 pub type SharedIncidentPort = Arc<dyn IncidentPort>;
 pub type SharedAccountPort = Arc<dyn AccountPort>;
 pub type SharedPostmortemPort = Arc<dyn PostmortemPort>;
 pub type SharedActionPort = Arc<dyn ActionPort>;
 pub type SharedInsightPort = Arc<dyn InsightPort>;
+pub type SharedIntegrationPort = Arc<dyn IntegrationPort>;
 
 /// Whether cookies set by this server carry `Secure` (https or loopback).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,6 +297,10 @@ pub fn action_port() -> Result<SharedActionPort, ApiError> {
 
 pub fn insight_port() -> Result<SharedInsightPort, ApiError> {
     leptos::prelude::use_context::<SharedInsightPort>().ok_or(ApiError::Internal)
+}
+
+pub fn integration_port() -> Result<SharedIntegrationPort, ApiError> {
+    leptos::prelude::use_context::<SharedIntegrationPort>().ok_or(ApiError::Internal)
 }
 
 /// The caller of this request, through the browser's door.

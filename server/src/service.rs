@@ -18,10 +18,13 @@ mod factors;
 mod health;
 mod import;
 mod imported_timeline;
+mod inbound;
 mod incident_patch;
 mod incidents;
 mod insights;
 mod insights_cache;
+mod integration_port;
+mod integrations;
 mod list_query;
 mod login_limits;
 mod new_incident;
@@ -60,6 +63,7 @@ pub use csv_export::{CHARTS, actions_csv, insights_csv};
 pub use health::{Check, OperationsSnapshot, READY_LAG, Readiness};
 pub use import::ImportOutcome;
 pub use imported_timeline::ImportedEntry;
+pub use inbound::{AlertmanagerPayload, PagerDutyPayload, WebhookOutcome};
 pub use login_limits::LoginLimits;
 pub use render::render_markdown_safely;
 pub use secrets::TOKEN_PREFIX;
@@ -156,6 +160,9 @@ pub struct IncidentService {
     insight_reads: Arc<tokio::sync::Semaphore>,
     /// How long searches take; `/metrics` reads it.
     search_timings: crate::metrics::SearchTimings,
+    /// Inbound webhook deliveries are handled one at a time (per process),
+    /// so two alerts of one group arriving together open one incident.
+    inbound_turn: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl IncidentService {
@@ -167,6 +174,7 @@ impl IncidentService {
             recent_insights: Arc::default(),
             insight_reads: Arc::new(tokio::sync::Semaphore::new(insights::READS_AT_ONCE)),
             search_timings: Default::default(),
+            inbound_turn: Arc::default(),
         }
     }
 

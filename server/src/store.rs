@@ -12,6 +12,7 @@ mod disk_full;
 mod factor_store;
 mod health_store;
 mod insight_store;
+mod integration_store;
 mod postgres;
 mod postmortem_store;
 mod review_store;
@@ -33,6 +34,9 @@ pub use audit_store::{AuditFilter, AuditStore, AuditWrite};
 pub use factor_store::{FactorStore, FactorWrite};
 pub use health_store::{HealthStore, OutboxBacklog, PoolUse};
 pub use insight_store::{InsightFilter, InsightStore, SelectionTotals, StoredMetric};
+pub use integration_store::{
+    IntegrationStore, IntegrationUpdate, IntegrationWrite, StoredIntegration,
+};
 pub use postgres::PgStore;
 pub use postmortem_store::{PostmortemStore, SectionWrite, StoredRevision};
 pub use review_store::{CommentWrite, ReviewStore};
@@ -167,6 +171,7 @@ pub trait Store:
     + ActionStore
     + InsightStore
     + HealthStore
+    + IntegrationStore
 {
 }
 impl<T> Store for T where
@@ -180,6 +185,7 @@ impl<T> Store for T where
         + ActionStore
         + InsightStore
         + HealthStore
+        + IntegrationStore
 {
 }
 

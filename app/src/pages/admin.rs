@@ -3,6 +3,7 @@
 mod action_policy;
 mod audit;
 mod factors;
+mod integrations;
 mod settings;
 mod templates;
 mod users;
@@ -12,6 +13,7 @@ use leptos::prelude::*;
 pub use action_policy::ActionPolicyPage;
 pub use audit::AuditPage;
 pub use factors::FactorsPage;
+pub use integrations::IntegrationsPage;
 pub use settings::SettingsPage;
 pub use templates::TemplatesPage;
 pub use users::UsersPage;
@@ -32,6 +34,7 @@ fn AdminNav(current: &'static str) -> impl IntoView {
             {link("/admin/factors", "Contributing factors")}
             {link("/admin/templates", "Templates")}
             {link("/admin/actions", "Action items")}
+            {link("/admin/integrations", "Integrations")}
             {link("/admin/settings", "Settings")}
         </nav>
     }

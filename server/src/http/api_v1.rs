@@ -6,12 +6,15 @@ mod insights;
 mod postmortems;
 mod search;
 mod timeline;
+mod webhooks;
 
 use axum::Router;
 use axum::routing::{get, patch, post, put};
 
 use super::{AppState, WireError};
 use app::error::ApiError;
+
+pub use webhooks::WEBHOOK_PREFIX;
 
 async fn unknown_route() -> WireError {
     WireError(ApiError::NotFound {
@@ -66,5 +69,7 @@ pub fn routes() -> Router<AppState> {
         .route("/insights", get(insights::insights))
         .route("/insights/csv", get(insights::csv))
         .route("/digest", get(insights::digest))
+        .route("/webhooks/alertmanager", post(webhooks::alertmanager))
+        .route("/webhooks/pagerduty", post(webhooks::pagerduty))
         .fallback(unknown_route)
 }

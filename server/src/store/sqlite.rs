@@ -14,6 +14,7 @@ mod index_sources;
 mod insight_cells;
 mod insight_query;
 mod insights;
+mod integrations;
 mod postmortems;
 mod rank_walk;
 mod reviews;

@@ -11,6 +11,7 @@ mod demo;
 mod factors;
 mod helpers;
 mod import;
+mod inbound_webhooks;
 mod incidents_api;
 mod insights;
 mod instances;

@@ -1,0 +1,80 @@
+//! Inbound webhooks: `POST /api/v1/webhooks/alertmanager` (a bearer token)
+//! and `POST /api/v1/webhooks/pagerduty` (an HMAC signature over the raw
+//! body). They authenticate by their integration's secret, not by a session
+//! or an API token, so `identity` leaves them alone; the sender posts no
+//! `Origin`, so the same-origin check lets them through.
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request, State};
+use axum::http::HeaderMap;
+use axum::http::header::AUTHORIZATION;
+
+use app::error::ApiError;
+
+use crate::http::extract::parse_json;
+use crate::http::{AppState, WireError};
+use crate::service::{AlertmanagerPayload, PagerDutyPayload, WebhookOutcome};
+
+/// The path prefix `identity` skips.
+pub const WEBHOOK_PREFIX: &str = "/api/v1/webhooks/";
+
+/// The raw body (the signature covers its exact bytes), within the body limit.
+pub struct RawBody(Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = WireError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        Bytes::from_request(request, state)
+            .await
+            .map(RawBody)
+            .map_err(|_| WireError(ApiError::PayloadTooLarge))
+    }
+}
+
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
+}
+
+pub async fn alertmanager(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawBody(body): RawBody,
+) -> Result<Json<WebhookOutcome>, WireError> {
+    let integration = state
+        .incidents
+        .authenticate_alertmanager(bearer(&headers).as_deref())
+        .await?;
+    let payload: AlertmanagerPayload = parse_json(&body)?;
+    Ok(Json(
+        state
+            .incidents
+            .receive_alertmanager(&integration, payload)
+            .await?,
+    ))
+}
+
+pub async fn pagerduty(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawBody(body): RawBody,
+) -> Result<Json<WebhookOutcome>, WireError> {
+    let signature = headers
+        .get("x-pagerduty-signature")
+        .and_then(|v| v.to_str().ok());
+    let integration = state
+        .incidents
+        .authenticate_pagerduty(signature, &body)
+        .await?;
+    let payload: PagerDutyPayload = parse_json(&body)?;
+    Ok(Json(
+        state
+            .incidents
+            .receive_pagerduty(&integration, payload)
+            .await?,
+    ))
+}
