@@ -11,7 +11,7 @@ use crate::pages::{
     ActionBoardPage, ActionPolicyPage, AuditPage, DigestPage, FactorsPage, IncidentListPage,
     IncidentPage, InsightsPage, InvitePage, LoginPage, NewIncidentPage, NotFoundPage,
     PostmortemListPage, PostmortemPage, PostmortemPrintPage, ProfilePage, RecurringCausesPage,
-    SearchPage, SectionHistoryPage, SettingsPage, TemplatesPage, UsersPage,
+    SearchPage, SectionHistoryPage, SettingsPage, TemplatesPage, UsersPage, WebhookPage, WebhooksPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -66,6 +66,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/factors") view=FactorsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/templates") view=TemplatesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/actions") view=ActionPolicyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/webhooks") view=WebhooksPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/webhooks/:id") view=WebhookPage ssr=SsrMode::Async/>
                     <Route path=path!("/actions") view=ActionBoardPage ssr=SsrMode::Async/>
                     <Route path=path!("/insights") view=InsightsPage ssr=SsrMode::Async/>
                     <Route path=path!("/insights/recurring") view=RecurringCausesPage ssr=SsrMode::Async/>

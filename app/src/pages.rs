@@ -18,7 +18,10 @@ mod search;
 mod section_history;
 
 pub use action_board::ActionBoardPage;
-pub use admin::{ActionPolicyPage, AuditPage, FactorsPage, SettingsPage, TemplatesPage, UsersPage};
+pub use admin::{
+    ActionPolicyPage, AuditPage, FactorsPage, SettingsPage, TemplatesPage, UsersPage, WebhookPage,
+    WebhooksPage,
+};
 pub use digest::DigestPage;
 pub use incident_list::IncidentListPage;
 pub use incident_page::IncidentPage;

@@ -25,7 +25,7 @@ use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use app::model::Caller;
 use app::port::{
     SecureCookies, SharedAccountPort, SharedActionPort, SharedIncidentPort, SharedInsightPort,
-    SharedPostmortemPort,
+    SharedPostmortemPort, SharedWebhookPort,
 };
 
 use crate::service::{AccountService, IncidentService};
@@ -67,6 +67,7 @@ fn request_context(state: &AppState) -> impl Fn() + Clone + Send + 'static {
     let postmortems: SharedPostmortemPort = Arc::new(state.incidents.clone());
     let actions: SharedActionPort = Arc::new(state.incidents.clone());
     let insights: SharedInsightPort = Arc::new(state.incidents.clone());
+    let webhooks: SharedWebhookPort = Arc::new(state.incidents.clone());
     let secure = SecureCookies(state.cookies.secure);
     move || {
         provide_context(incidents.clone());
@@ -74,6 +75,7 @@ fn request_context(state: &AppState) -> impl Fn() + Clone + Send + 'static {
         provide_context(postmortems.clone());
         provide_context(actions.clone());
         provide_context(insights.clone());
+        provide_context(webhooks.clone());
         provide_context(secure);
         let caller = use_context::<Parts>()
             .and_then(|parts| parts.extensions.get::<Caller>().cloned())

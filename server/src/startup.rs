@@ -9,6 +9,7 @@ use crate::config::ServeConfig;
 use crate::http::{AppState, CookiePolicy, router};
 use crate::search::{Indexer, SearchIndex};
 use crate::service::{AccountService, IncidentService, SessionPolicy};
+use crate::webhooks::{WebhookSettings, Webhooks};
 
 pub struct Application {
     listener: TcpListener,
@@ -17,6 +18,8 @@ pub struct Application {
     accounts: AccountService,
     /// The index's only writer; it follows the outbox while the app serves.
     indexer: Indexer,
+    /// Outbound webhooks' timing; their tasks start with serving.
+    webhooks: WebhookSettings,
 }
 
 impl Application {
@@ -94,6 +97,7 @@ impl Application {
             service,
             accounts,
             indexer,
+            webhooks: config.webhook_settings(),
         })
     }
 
@@ -115,6 +119,7 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         tracing::info!(addr = %self.addr(), "Firebreak is listening on http://{}", self.addr());
         let indexing = self.indexer.spawn();
+        let webhooks = Webhooks::spawn(self.service.store().clone(), self.webhooks)?;
         let warming = tokio::spawn({
             let service = self.service.clone();
             async move { service.warm_insights().await }
@@ -127,6 +132,7 @@ impl Application {
             .await;
         indexing.abort();
         warming.abort();
+        webhooks.stop();
         served?;
         tracing::info!("stopped");
         Ok(())

@@ -15,6 +15,7 @@ mod postmortem_store;
 mod review_store;
 mod sqlite;
 mod template_store;
+mod webhook_store;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -35,6 +36,10 @@ pub use postmortem_store::{PostmortemStore, SectionWrite, StoredRevision};
 pub use review_store::{CommentWrite, ReviewStore};
 pub use sqlite::SqliteStore;
 pub use template_store::TemplateStore;
+pub use webhook_store::{
+    AttemptOutcome, EndpointWrite, Enqueue, EventWrite, LeasedDelivery, OverdueAction,
+    WebhookStore,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -149,6 +154,7 @@ pub trait Store:
     + TemplateStore
     + ActionStore
     + InsightStore
+    + WebhookStore
 {
 }
 impl<T> Store for T where
@@ -161,6 +167,7 @@ impl<T> Store for T where
         + TemplateStore
         + ActionStore
         + InsightStore
+        + WebhookStore
 {
 }
 

@@ -1,4 +1,4 @@
-//! Admin pages: users, the audit log, the contributing-factor taxonomy and settings. The service refuses
+//! Admin pages: users, the audit log, the contributing-factor taxonomy, webhooks and settings. The service refuses
 //! anyone but admins; these pages show that refusal as a 403 page.
 mod action_policy;
 mod audit;
@@ -6,6 +6,8 @@ mod factors;
 mod settings;
 mod templates;
 mod users;
+mod webhook;
+mod webhooks;
 
 use leptos::prelude::*;
 
@@ -15,6 +17,8 @@ pub use factors::FactorsPage;
 pub use settings::SettingsPage;
 pub use templates::TemplatesPage;
 pub use users::UsersPage;
+pub use webhook::WebhookPage;
+pub use webhooks::WebhooksPage;
 
 use crate::components::ErrorPanel;
 use crate::error::ApiError;
@@ -32,6 +36,7 @@ fn AdminNav(current: &'static str) -> impl IntoView {
             {link("/admin/factors", "Contributing factors")}
             {link("/admin/templates", "Templates")}
             {link("/admin/actions", "Action items")}
+            {link("/admin/webhooks", "Webhooks")}
             {link("/admin/settings", "Settings")}
         </nav>
     }
