@@ -11,7 +11,8 @@ use crate::pages::{
     ActionBoardPage, ActionPolicyPage, AuditPage, DigestPage, FactorsPage, IncidentListPage,
     IncidentPage, InsightsPage, InvitePage, LoginPage, NewIncidentPage, NotFoundPage,
     PostmortemListPage, PostmortemPage, PostmortemPrintPage, ProfilePage, RecurringCausesPage,
-    SearchPage, SectionHistoryPage, SettingsPage, TemplatesPage, UsersPage, WebhookPage, WebhooksPage,
+    SearchPage, SectionHistoryPage, SettingsPage, TemplatesPage, UsersPage, WebhookPage,
+    WebhooksPage,
 };
 
 /// The HTML document around the app, rendered on the server only.

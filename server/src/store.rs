@@ -37,8 +37,7 @@ pub use review_store::{CommentWrite, ReviewStore};
 pub use sqlite::SqliteStore;
 pub use template_store::TemplateStore;
 pub use webhook_store::{
-    AttemptOutcome, EndpointWrite, Enqueue, EventWrite, LeasedDelivery, OverdueAction,
-    WebhookStore,
+    AttemptOutcome, EndpointWrite, Enqueue, EventWrite, LeasedDelivery, OverdueAction, WebhookStore,
 };
 
 #[derive(Debug, thiserror::Error)]

@@ -3,9 +3,7 @@
 //! `webhooks` module's job; this only writes what it will send.
 use app::domain::{PING_EVENT, Role, WebhookEvent, parse_optional_line, parse_webhook_url};
 use app::error::FieldChange;
-use app::model::{
-    DeliveryRetry, WebhookDetail, WebhookEndpoint, WebhookSave, WebhookTest,
-};
+use app::model::{DeliveryRetry, WebhookDetail, WebhookEndpoint, WebhookSave, WebhookTest};
 use app::port::Actor;
 use serde_json::json;
 
@@ -20,7 +18,10 @@ pub const DELIVERY_LOG_SIZE: i64 = 100;
 fn fields(e: &EndpointWrite) -> Vec<(&'static str, Option<String>)> {
     vec![
         ("url", Some(e.url.clone())),
-        ("description", Some(e.description.clone()).filter(|d| !d.is_empty())),
+        (
+            "description",
+            Some(e.description.clone()).filter(|d| !d.is_empty()),
+        ),
         ("events", Some(e.events.join(" "))),
         ("enabled", Some(e.enabled.to_string())),
     ]
@@ -45,7 +46,10 @@ fn parse_save(input: &WebhookSave) -> Result<EndpointWrite, ServiceError> {
     let ticked = [
         (WebhookEvent::IncidentCreated, &input.incident_created),
         (WebhookEvent::StatusChanged, &input.status_changed),
-        (WebhookEvent::PostmortemPublished, &input.postmortem_published),
+        (
+            WebhookEvent::PostmortemPublished,
+            &input.postmortem_published,
+        ),
         (WebhookEvent::ActionItemOverdue, &input.action_item_overdue),
     ];
     let events: Vec<String> = ticked
@@ -148,7 +152,11 @@ impl IncidentService {
     }
 
     /// Queues a `ping` for one endpoint, whatever it subscribes to.
-    pub async fn test_webhook(&self, input: WebhookTest, actor: &Actor) -> Result<(), ServiceError> {
+    pub async fn test_webhook(
+        &self,
+        input: WebhookTest,
+        actor: &Actor,
+    ) -> Result<(), ServiceError> {
         access::require(actor, Role::Admin)?;
         let endpoint = self.endpoint(input.id).await?;
         let now = now();

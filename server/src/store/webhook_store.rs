@@ -136,11 +136,8 @@ pub trait WebhookStore: Send + Sync + 'static {
     ) -> Result<Vec<OverdueAction>, StoreError>;
     /// In one transaction: a delivery per event and subscribed, enabled
     /// endpoint (skipping ones that exist), the cursor, the announced items.
-    async fn enqueue_webhooks(
-        &self,
-        batch: &Enqueue,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError>;
+    async fn enqueue_webhooks(&self, batch: &Enqueue, now: DateTime<Utc>)
+    -> Result<(), StoreError>;
 
     /// Leases up to `limit` pending deliveries due by `now` to enabled
     /// endpoints that no one else holds, until `lease_until`.

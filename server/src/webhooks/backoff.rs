@@ -50,8 +50,8 @@ mod tests {
     #[test]
     fn delays_grow_to_six_hours_and_stay_there() {
         let b = backoff();
-        let minutes: Vec<u64> = (1..=7).map(|n| b.delay(n).as_secs()).collect();
-        assert_eq!(minutes, [30, 120, 600, 3600, 21_600, 21_600, 21_600]);
+        let seconds: Vec<u64> = (1..=7).map(|n| b.delay(n).as_secs()).collect();
+        assert_eq!(seconds, [30, 120, 600, 3600, 21_600, 21_600, 21_600]);
         assert_eq!(b.delay(0), b.delay(1));
     }
 
@@ -72,6 +72,9 @@ mod tests {
         assert!(!b.is_last(0));
         assert!(!b.is_last(6));
         assert!(b.is_last(7));
-        assert!(b.is_last(9), "a manual retry after giving up is one attempt");
+        assert!(
+            b.is_last(9),
+            "a manual retry after giving up is one attempt"
+        );
     }
 }

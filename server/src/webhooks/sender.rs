@@ -82,14 +82,22 @@ impl Sender {
             .map_err(|e| describe(&e))
     }
 
-    fn outcome(&self, d: &LeasedDelivery, answer: Result<u16, String>, at: DateTime<Utc>) -> AttemptOutcome {
+    fn outcome(
+        &self,
+        d: &LeasedDelivery,
+        answer: Result<u16, String>,
+        at: DateTime<Utc>,
+    ) -> AttemptOutcome {
         let (status_code, error) = match answer {
             Ok(code) if (200..300).contains(&code) => {
                 return AttemptOutcome::Delivered {
                     status_code: code.into(),
                 };
             }
-            Ok(code) => (Some(i64::from(code)), format!("the receiver answered {code}")),
+            Ok(code) => (
+                Some(i64::from(code)),
+                format!("the receiver answered {code}"),
+            ),
             Err(text) => (None, text),
         };
         if self.backoff.is_last(d.attempts) {
@@ -125,7 +133,9 @@ impl Sender {
         while let Some(done) = sending.join_next().await {
             let Ok((d, answer)) = done else { continue };
             let outcome = self.outcome(&d, answer, now());
-            self.store.finish_webhook_attempt(d.id, &outcome, now()).await?;
+            self.store
+                .finish_webhook_attempt(d.id, &outcome, now())
+                .await?;
             sent += 1;
         }
         Ok(sent)

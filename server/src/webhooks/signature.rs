@@ -49,7 +49,7 @@ mod tests {
 
     #[test]
     fn the_mac_is_rfc_4231_hmac_sha256() {
-        // RFC 4231, test case 2, with its data split as "<t>.<body>".
+        // The crates compute RFC 4231's HMAC-SHA256 (test case 2)…
         let mut m = HmacSha256::new_from_slice(b"Jefe").unwrap();
         m.update(b"what do ya want for nothing?");
         let expected = hex::encode(m.finalize().into_bytes());
@@ -57,6 +57,7 @@ mod tests {
             expected,
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
+        // …and the header is that HMAC over "<t>.<body>".
         let header = sign("secret", 1_700_000_000, br#"{"a":1}"#);
         let mut m = HmacSha256::new_from_slice(b"secret").unwrap();
         m.update(br#"1700000000.{"a":1}"#);
@@ -73,11 +74,23 @@ mod tests {
         assert!(verify("whsec_x", &header, body, 1000, 300));
         assert!(verify("whsec_x", &header, body, 1299, 300));
         assert!(!verify("whsec_x", &header, body, 1301, 300), "a replay");
-        assert!(!verify("whsec_y", &header, body, 1000, 300), "another secret");
-        assert!(!verify("whsec_x", &header, br#"{"event":"pong"}"#, 1000, 300));
+        assert!(
+            !verify("whsec_y", &header, body, 1000, 300),
+            "another secret"
+        );
+        assert!(!verify(
+            "whsec_x",
+            &header,
+            br#"{"event":"pong"}"#,
+            1000,
+            300
+        ));
         assert!(!verify("whsec_x", "t=1000", body, 1000, 300));
         assert!(!verify("whsec_x", "garbage", body, 1000, 300));
         let moved = header.replace("t=1000", "t=1001");
-        assert!(!verify("whsec_x", &moved, body, 1000, 300), "the time is signed");
+        assert!(
+            !verify("whsec_x", &moved, body, 1000, 300),
+            "the time is signed"
+        );
     }
 }

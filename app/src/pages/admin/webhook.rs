@@ -14,12 +14,25 @@ use crate::model::{WebhookDelivery, WebhookDetail};
 #[component]
 pub fn WebhookPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or(0)
+    };
     let save = ServerAction::<SaveWebhook>::new();
     let test = ServerAction::<TestWebhook>::new();
     let retry = ServerAction::<RetryWebhookDelivery>::new();
     let detail = Resource::new(
-        move || (id(), save.version().get(), test.version().get(), retry.version().get()),
+        move || {
+            (
+                id(),
+                save.version().get(),
+                test.version().get(),
+                retry.version().get(),
+            )
+        },
         |(id, ..)| get_webhook(id),
     );
     view! {

@@ -60,9 +60,10 @@ fn EndpointTable(list: Vec<WebhookEndpoint>) -> impl IntoView {
 /// `webhook[…]`; filled from `endpoint` when editing one.
 #[component]
 pub(super) fn EndpointFields(endpoint: Option<WebhookEndpoint>) -> impl IntoView {
-    let prefix = endpoint
-        .as_ref()
-        .map_or_else(|| "new-webhook".to_string(), |e| format!("webhook-{}", e.id));
+    let prefix = endpoint.as_ref().map_or_else(
+        || "new-webhook".to_string(),
+        |e| format!("webhook-{}", e.id),
+    );
     let subscribed = |event: WebhookEvent| {
         endpoint
             .as_ref()

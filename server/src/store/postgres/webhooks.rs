@@ -8,8 +8,8 @@ use sqlx::postgres::PgRow;
 
 use super::{PgStore, audit, classify};
 use crate::store::{
-    AttemptOutcome, AuditWrite, EndpointWrite, Enqueue, EventWrite, LeasedDelivery,
-    OverdueAction, StoreError, WebhookStore,
+    AttemptOutcome, AuditWrite, EndpointWrite, Enqueue, EventWrite, LeasedDelivery, OverdueAction,
+    StoreError, WebhookStore,
 };
 
 const ENDPOINT: &str = "SELECT id, url, description, secret, events, enabled, version, created_at
@@ -216,9 +216,10 @@ impl WebhookStore for PgStore {
     }
 
     async fn webhook_cursor(&self) -> Result<i64, StoreError> {
-        let at: Option<i64> = sqlx::query_scalar("SELECT audit_id FROM webhook_cursor WHERE id = 1")
-            .fetch_optional(&self.pool)
-            .await?;
+        let at: Option<i64> =
+            sqlx::query_scalar("SELECT audit_id FROM webhook_cursor WHERE id = 1")
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(at.unwrap_or(0))
     }
 
@@ -263,7 +264,11 @@ impl WebhookStore for PgStore {
         Ok(rows.iter().map(overdue).collect::<Result<_, _>>()?)
     }
 
-    async fn enqueue_webhooks(&self, batch: &Enqueue, now: DateTime<Utc>) -> Result<(), StoreError> {
+    async fn enqueue_webhooks(
+        &self,
+        batch: &Enqueue,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         let mut tx = self.begin_write().await?;
         let endpoints: Vec<(i64, String)> =
             sqlx::query_as("SELECT id, events FROM webhook_endpoints WHERE enabled ORDER BY id")
