@@ -375,6 +375,7 @@ async fn failures_are_retried_then_given_up_and_can_be_retried_by_hand() {
     assert_eq!(log[0]["attempts"], 3);
     assert_eq!(log[0]["last_status_code"], 204);
     let got = flaky.received();
+    let delivery_id = log[0]["id"].to_string();
     assert_eq!(
         got.iter().map(|r| r.answered).collect::<Vec<_>>(),
         [500, 500, 204]
@@ -385,7 +386,7 @@ async fn failures_are_retried_then_given_up_and_can_be_retried_by_hand() {
     );
     assert!(
         got.iter()
-            .all(|r| r.header("x-firebreak-delivery") == log[0]["id"].to_string())
+            .all(|r| r.header("x-firebreak-delivery") == delivery_id)
     );
 
     // Always failing: given up after three attempts, and shown so.

@@ -100,10 +100,10 @@ fn DeliveryLog(
         return view! { <p class="empty">"Nothing sent yet."</p> }.into_any();
     }
     view! {
-        <table class="data-table delivery-log">
+        <div class="table-scroll"><table class="data-table delivery-log">
             <thead><tr>
                 <th scope="col">"Event"</th><th scope="col">"Created"</th><th scope="col">"Status"</th>
-                <th scope="col">"Attempts"</th><th scope="col">"Last answer"</th><th scope="col">"Next attempt"</th><th scope="col"></th>
+                <th scope="col">"Attempts"</th><th scope="col">"Last answer"</th><th scope="col">"Next attempt"</th><th scope="col"><span class="visually-hidden">"Retry"</span></th>
             </tr></thead>
             <tbody>
                 {deliveries.into_iter().map(|d| {
@@ -117,7 +117,7 @@ fn DeliveryLog(
                             <td>{d.last_status_code.map(|c| c.to_string())}" "{d.last_error}</td>
                             <td>{d.next_attempt_at.map(format_time)}</td>
                             <td>{failed.then(|| view! {
-                                <ActionForm action=retry>
+                                <ActionForm action=retry attr:class="inline-form">
                                     <input type="hidden" name="retry[endpoint]" value=endpoint/>
                                     <input type="hidden" name="retry[delivery]" value=d.id/>
                                     <button type="submit" class="button button-small">"Retry now"</button>
@@ -127,7 +127,7 @@ fn DeliveryLog(
                     }
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
     }
     .into_any()
 }

@@ -41,7 +41,7 @@ pub fn WebhooksPage() -> impl IntoView {
 #[component]
 fn EndpointTable(list: Vec<WebhookEndpoint>) -> impl IntoView {
     view! {
-        <table class="data-table">
+        <div class="table-scroll"><table class="data-table">
             <thead><tr><th scope="col">"URL"</th><th scope="col">"Events"</th><th scope="col">"State"</th></tr></thead>
             <tbody>
                 {list.into_iter().map(|e| view! {
@@ -52,7 +52,7 @@ fn EndpointTable(list: Vec<WebhookEndpoint>) -> impl IntoView {
                     </tr>
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
     }
 }
 
