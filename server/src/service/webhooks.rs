@@ -12,6 +12,9 @@ use super::problems::Problems;
 use super::{IncidentService, ServiceError, access, now, secrets};
 use crate::store::{EndpointWrite, EventWrite, StoreError};
 
+/// Every signing secret starts with this, so secret scanners can spot them.
+pub const SECRET_PREFIX: &str = "fbwh_";
+
 /// Deliveries shown per endpoint.
 pub const DELIVERY_LOG_SIZE: i64 = 100;
 
@@ -123,7 +126,7 @@ impl IncidentService {
         let Some(id) = input.id else {
             let audit = access::audit(actor, "webhook.create", diff_fields(None, fields(&write)));
             let by = actor.caller.user().map(|u| u.id);
-            let secret = format!("whsec_{}", secrets::random_secret());
+            let secret = format!("{SECRET_PREFIX}{}", secrets::random_secret());
             return Ok(self
                 .store
                 .insert_webhook_endpoint(&write, &secret, by, now, &audit)

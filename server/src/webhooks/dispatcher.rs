@@ -32,8 +32,8 @@ fn event_of(row: &AuditRow) -> Option<WebhookEvent> {
         ("postmortem", "postmortem.status") => {
             let (before, after) = payload::changed(row, "status")?;
             let was_draft = matches!(before.as_deref(), Some("draft" | "in_review"));
-            (was_draft && after.as_deref() == Some("published"))
-                .then_some(WebhookEvent::PostmortemPublished)
+            let is_published = matches!(after.as_deref(), Some("published" | "complete"));
+            (was_draft && is_published).then_some(WebhookEvent::PostmortemPublished)
         }
         _ => None,
     }
@@ -189,4 +189,85 @@ impl Dispatcher {
 pub fn now() -> DateTime<Utc> {
     use chrono::SubsecRound;
     Utc::now().trunc_subsecs(3)
+}
+
+#[cfg(test)]
+mod tests {
+    use app::model::AuditChange;
+
+    use super::*;
+
+    fn row(entity: &str, action: &str, status: Option<(&str, &str)>) -> AuditRow {
+        AuditRow {
+            id: 7,
+            at: Utc::now(),
+            actor: "ada@example.com".into(),
+            channel: "browser".into(),
+            entity: entity.into(),
+            entity_id: 3,
+            action: action.into(),
+            changes: status
+                .map(|(before, after)| AuditChange {
+                    field: "status".into(),
+                    before: Some(before.into()),
+                    after: Some(after.into()),
+                })
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn audit_rows_map_to_the_four_events_and_nothing_else() {
+        let created = row("incident", "create", None);
+        assert_eq!(event_of(&created), Some(WebhookEvent::IncidentCreated));
+        let status = row("incident", "status", Some(("investigating", "resolved")));
+        assert_eq!(event_of(&status), Some(WebhookEvent::StatusChanged));
+        let published = row(
+            "postmortem",
+            "postmortem.status",
+            Some(("in_review", "published")),
+        );
+        assert_eq!(
+            event_of(&published),
+            Some(WebhookEvent::PostmortemPublished)
+        );
+        let straight_to_complete = row(
+            "postmortem",
+            "postmortem.status",
+            Some(("in_review", "complete")),
+        );
+        assert_eq!(
+            event_of(&straight_to_complete),
+            Some(WebhookEvent::PostmortemPublished)
+        );
+        for quiet in [
+            row("incident", "update", None),
+            row("incident", "import", None),
+            row(
+                "postmortem",
+                "postmortem.status",
+                Some(("draft", "in_review")),
+            ),
+            // Completing, and back to published when an item opens again.
+            row(
+                "postmortem",
+                "postmortem.status",
+                Some(("published", "complete")),
+            ),
+            row(
+                "postmortem",
+                "postmortem.status",
+                Some(("complete", "published")),
+            ),
+            row(
+                "postmortem",
+                "postmortem.reopen",
+                Some(("published", "draft")),
+            ),
+            row("webhook_endpoint", "webhook.create", None),
+        ] {
+            assert_eq!(event_of(&quiet), None, "{} {}", quiet.entity, quiet.action);
+        }
+    }
 }

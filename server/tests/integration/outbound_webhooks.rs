@@ -184,7 +184,10 @@ async fn each_event_reaches_the_receiver_once_signed_with_its_payload() {
     let receiver = Receiver::start(0).await;
     let endpoint = add_endpoint(&app, &admin, &receiver.url, &ALL_EVENTS, true).await;
     let secret = endpoint["secret"].as_str().unwrap().to_string();
-    assert!(secret.len() >= 40, "a long random secret");
+    assert!(
+        secret.starts_with("fbwh_") && secret.len() >= 45,
+        "a long random secret"
+    );
     let endpoint_id = endpoint["id"].as_i64().unwrap();
 
     // Declared, then a status change.
