@@ -109,6 +109,21 @@ async fn endpoints_are_for_admins_validated_and_versioned() {
     let body: Value = stale.json().await.unwrap();
     assert_eq!(body["current_version"], 2);
 
+    // Without JavaScript, adding one is a form post that opens its page.
+    let r = admin
+        .post(app.url("/api/fn/save_webhook"))
+        .header("accept", "text/html,application/xhtml+xml")
+        .header("referer", app.url("/admin/webhooks"))
+        .form(&[
+            ("webhook[url]", "https://hooks.example.com/other"),
+            ("webhook[incident_created]", "on"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FOUND);
+    let location = r.headers()["location"].to_str().unwrap();
+    assert!(location.starts_with("/admin/webhooks/"), "{location}");
     // The pages, without JavaScript: the list, and the endpoint with its secret.
     let list = admin.get(app.url("/admin/webhooks")).send().await.unwrap();
     assert_eq!(list.status(), StatusCode::OK);
