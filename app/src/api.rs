@@ -18,6 +18,7 @@ mod session;
 mod templates;
 mod theme;
 mod timeline;
+mod webhooks;
 
 pub use account::{
     CreateApiToken, MyProfile, RevokeApiToken, create_api_token, my_profile, revoke_api_token,
@@ -70,3 +71,7 @@ pub use templates::{
 };
 pub use theme::{SetTheme, set_theme};
 pub use timeline::{AddTimelineEntry, EditTimelineEntry, add_timeline_entry, edit_timeline_entry};
+pub use webhooks::{
+    GetWebhook, ListWebhooks, RetryWebhookDelivery, SaveWebhook, TestWebhook, get_webhook,
+    list_webhooks, retry_webhook_delivery, save_webhook, test_webhook,
+};

@@ -12,6 +12,7 @@ use crate::pages::{
     IncidentPage, InsightsPage, IntegrationsPage, InvitePage, LoginPage, NewIncidentPage,
     NotFoundPage, PostmortemListPage, PostmortemPage, PostmortemPrintPage, ProfilePage,
     RecurringCausesPage, SearchPage, SectionHistoryPage, SettingsPage, TemplatesPage, UsersPage,
+    WebhookPage, WebhooksPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -67,6 +68,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/templates") view=TemplatesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/actions") view=ActionPolicyPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/integrations") view=IntegrationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/webhooks") view=WebhooksPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/webhooks/:id") view=WebhookPage ssr=SsrMode::Async/>
                     <Route path=path!("/actions") view=ActionBoardPage ssr=SsrMode::Async/>
                     <Route path=path!("/insights") view=InsightsPage ssr=SsrMode::Async/>
                     <Route path=path!("/insights/recurring") view=RecurringCausesPage ssr=SsrMode::Async/>

@@ -17,6 +17,7 @@ mod status;
 mod template;
 mod text;
 mod timestamp;
+mod webhook;
 
 pub use account::{
     MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS, check_new_password, parse_display_name, parse_email,
@@ -40,6 +41,7 @@ pub use text::{
     MAX_MARKDOWN_BYTES, MAX_TITLE_CHARS, parse_markdown, parse_optional_line, parse_title,
 };
 pub use timestamp::parse_timestamp;
+pub use webhook::{MAX_WEBHOOK_URL_CHARS, PING_EVENT, WebhookEvent, parse_webhook_url};
 
 /// `INC-42` for incident 42.
 pub fn human_id(id: i64) -> String {

@@ -13,6 +13,7 @@ mod postmortem;
 mod query;
 mod search;
 mod timeline;
+mod webhook;
 
 pub use account::{
     ApiTokenInfo, Caller, Credentials, CurrentUser, Invitation, InviteInput, NewApiToken,
@@ -49,3 +50,6 @@ pub use search::{
     FacetCount, SearchFacets, SearchHit, SearchQuery, SearchResults, SimilarHit, SimilarIncidents,
 };
 pub use timeline::TimelineEntry;
+pub use webhook::{
+    DeliveryRetry, WebhookDelivery, WebhookDetail, WebhookEndpoint, WebhookSave, WebhookTest,
+};

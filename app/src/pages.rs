@@ -20,7 +20,7 @@ mod section_history;
 pub use action_board::ActionBoardPage;
 pub use admin::{
     ActionPolicyPage, AuditPage, FactorsPage, IntegrationsPage, SettingsPage, TemplatesPage,
-    UsersPage,
+    UsersPage, WebhookPage, WebhooksPage,
 };
 pub use digest::DigestPage;
 pub use incident_list::IncidentListPage;

@@ -20,6 +20,7 @@ use crate::model::{
     StartPostmortem, StatusMove, TaxonomyChange, TemplateAdmin, TemplateDefaults, TemplateSave,
     ThreadResolve, TimelineEdit, TimelineEntry, TimelineInput, UserChange, UserRef, UserSummary,
 };
+use crate::model::{DeliveryRetry, WebhookDetail, WebhookEndpoint, WebhookSave, WebhookTest};
 
 /// How a change arrived: the timestamps' source and the audit log's "how".
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -267,6 +268,20 @@ pub trait IntegrationPort: Send + Sync + 'static {
     ) -> Result<IntegrationSaved, ApiError>;
 }
 
+/// Outbound webhooks, for admins.
+#[async_trait::async_trait]
+pub trait WebhookPort: Send + Sync + 'static {
+    async fn webhooks(&self, actor: &Actor) -> Result<Vec<WebhookEndpoint>, ApiError>;
+    async fn webhook(&self, actor: &Actor, id: i64) -> Result<WebhookDetail, ApiError>;
+    async fn save_webhook(
+        &self,
+        actor: &Actor,
+        input: WebhookSave,
+    ) -> Result<WebhookEndpoint, ApiError>;
+    async fn test_webhook(&self, actor: &Actor, input: WebhookTest) -> Result<(), ApiError>;
+    async fn retry_delivery(&self, actor: &Actor, input: DeliveryRetry) -> Result<(), ApiError>;
+}
+
 /// The ports as server functions find them in context.
 pub type SharedIncidentPort = Arc<dyn IncidentPort>;
 pub type SharedAccountPort = Arc<dyn AccountPort>;
@@ -274,6 +289,7 @@ pub type SharedPostmortemPort = Arc<dyn PostmortemPort>;
 pub type SharedActionPort = Arc<dyn ActionPort>;
 pub type SharedInsightPort = Arc<dyn InsightPort>;
 pub type SharedIntegrationPort = Arc<dyn IntegrationPort>;
+pub type SharedWebhookPort = Arc<dyn WebhookPort>;
 
 /// Whether cookies set by this server carry `Secure` (https or loopback).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -301,6 +317,10 @@ pub fn insight_port() -> Result<SharedInsightPort, ApiError> {
 
 pub fn integration_port() -> Result<SharedIntegrationPort, ApiError> {
     leptos::prelude::use_context::<SharedIntegrationPort>().ok_or(ApiError::Internal)
+}
+
+pub fn webhook_port() -> Result<SharedWebhookPort, ApiError> {
+    leptos::prelude::use_context::<SharedWebhookPort>().ok_or(ApiError::Internal)
 }
 
 /// The caller of this request, through the browser's door.

@@ -56,6 +56,27 @@ pub struct ServeConfig {
     /// --metrics-addr, `/metrics` is not served.
     #[arg(long, env = "FIREBREAK_METRICS_TOKEN", hide_env_values = true)]
     pub metrics_token: Option<String>,
+    /// How often outbound webhooks look for new events and due deliveries (ms).
+    #[arg(long, env = "FIREBREAK_WEBHOOK_POLL_MS", default_value_t = 1000)]
+    pub webhook_poll_ms: u64,
+    /// The first retry delay of a failed webhook delivery, in seconds (may be
+    /// fractional); later ones grow from it: ×4, ×20, ×120, then ×720.
+    #[arg(
+        long,
+        env = "FIREBREAK_WEBHOOK_RETRY_BASE_SECS",
+        default_value_t = 30.0
+    )]
+    pub webhook_retry_base_secs: f64,
+    /// Attempts per webhook delivery before it is marked failed.
+    #[arg(long, env = "FIREBREAK_WEBHOOK_MAX_ATTEMPTS", default_value_t = 10)]
+    pub webhook_max_attempts: u32,
+    /// How often overdue action items are looked for, in seconds.
+    #[arg(
+        long,
+        env = "FIREBREAK_WEBHOOK_OVERDUE_CHECK_SECS",
+        default_value_t = 60
+    )]
+    pub webhook_overdue_check_secs: u64,
 }
 
 impl ServeConfig {
@@ -74,6 +95,30 @@ impl ServeConfig {
             session_max_hours: 168,
             metrics_addr: None,
             metrics_token: None,
+            webhook_poll_ms: 1000,
+            webhook_retry_base_secs: 30.0,
+            webhook_max_attempts: 10,
+            webhook_overdue_check_secs: 60,
+        }
+    }
+
+    /// The outbound webhooks' timing, from the flags (bad values clamped).
+    pub fn webhook_settings(&self) -> crate::webhooks::WebhookSettings {
+        use std::time::Duration;
+        let base = self.webhook_retry_base_secs;
+        let base = if base.is_finite() {
+            base.clamp(0.01, 86_400.0)
+        } else {
+            30.0
+        };
+        crate::webhooks::WebhookSettings {
+            poll: Duration::from_millis(self.webhook_poll_ms.clamp(10, 60_000)),
+            overdue_every: Duration::from_secs(self.webhook_overdue_check_secs.max(1)),
+            backoff: crate::webhooks::Backoff {
+                base: Duration::from_secs_f64(base),
+                max_attempts: self.webhook_max_attempts.max(1),
+            },
+            public_url: self.public_url.clone(),
         }
     }
 

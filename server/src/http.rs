@@ -26,7 +26,7 @@ use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use app::model::Caller;
 use app::port::{
     SecureCookies, SharedAccountPort, SharedActionPort, SharedIncidentPort, SharedInsightPort,
-    SharedIntegrationPort, SharedPostmortemPort,
+    SharedIntegrationPort, SharedPostmortemPort, SharedWebhookPort,
 };
 
 use crate::metrics::Metrics;
@@ -84,6 +84,7 @@ fn request_context(state: &AppState) -> impl Fn() + Clone + Send + 'static {
     let actions: SharedActionPort = Arc::new(state.incidents.clone());
     let insights: SharedInsightPort = Arc::new(state.incidents.clone());
     let integrations: SharedIntegrationPort = Arc::new(state.incidents.clone());
+    let webhooks: SharedWebhookPort = Arc::new(state.incidents.clone());
     let secure = SecureCookies(state.cookies.secure);
     move || {
         provide_context(incidents.clone());
@@ -92,6 +93,7 @@ fn request_context(state: &AppState) -> impl Fn() + Clone + Send + 'static {
         provide_context(actions.clone());
         provide_context(insights.clone());
         provide_context(integrations.clone());
+        provide_context(webhooks.clone());
         provide_context(secure);
         let caller = use_context::<Parts>()
             .and_then(|parts| parts.extensions.get::<Caller>().cloned())

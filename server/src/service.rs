@@ -50,6 +50,8 @@ mod timeline;
 mod timeline_table;
 mod tokens;
 mod users;
+mod webhook_port;
+mod webhooks;
 
 use std::sync::Arc;
 

@@ -12,6 +12,7 @@ use crate::http::{AppState, CookiePolicy, metrics_listener_routes, router};
 use crate::metrics::Metrics;
 use crate::search::{Indexer, SearchIndex};
 use crate::service::{AccountService, IncidentService, SessionPolicy};
+use crate::webhooks::{WebhookSettings, Webhooks};
 
 pub struct Application {
     listener: TcpListener,
@@ -22,6 +23,8 @@ pub struct Application {
     indexer: Indexer,
     /// `--metrics-addr`: `/metrics`, `/livez` and `/readyz` for monitoring.
     metrics_listener: Option<(TcpListener, axum::Router)>,
+    /// Outbound webhooks' timing; their tasks start with serving.
+    webhooks: WebhookSettings,
 }
 
 /// In-flight requests get this long to finish after SIGTERM or SIGINT.
@@ -115,6 +118,7 @@ impl Application {
             accounts,
             indexer,
             metrics_listener,
+            webhooks: config.webhook_settings(),
         })
     }
 
@@ -156,6 +160,7 @@ impl Application {
     pub async fn serve_until(self, stopping: watch::Receiver<bool>) -> anyhow::Result<()> {
         tracing::info!(addr = %self.addr(), "Firebreak is listening on http://{}", self.addr());
         let indexing = self.indexer.spawn();
+        let webhooks = Webhooks::spawn(self.service.store().clone(), self.webhooks)?;
         let warming = tokio::spawn({
             let service = self.service.clone();
             async move { service.warm_insights().await }
@@ -191,6 +196,7 @@ impl Application {
             monitoring.abort();
         }
         indexing.stop(INDEX_COMMIT_WITHIN).await;
+        webhooks.stop();
         served?;
         tracing::info!("stopped");
         Ok(())

@@ -18,6 +18,7 @@ mod postmortem_store;
 mod review_store;
 mod sqlite;
 mod template_store;
+mod webhook_store;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -42,6 +43,9 @@ pub use postmortem_store::{PostmortemStore, SectionWrite, StoredRevision};
 pub use review_store::{CommentWrite, ReviewStore};
 pub use sqlite::SqliteStore;
 pub use template_store::TemplateStore;
+pub use webhook_store::{
+    AttemptOutcome, EndpointWrite, Enqueue, EventWrite, LeasedDelivery, OverdueAction, WebhookStore,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -172,6 +176,7 @@ pub trait Store:
     + InsightStore
     + HealthStore
     + IntegrationStore
+    + WebhookStore
 {
 }
 impl<T> Store for T where
@@ -186,6 +191,7 @@ impl<T> Store for T where
         + InsightStore
         + HealthStore
         + IntegrationStore
+        + WebhookStore
 {
 }
 

@@ -1,4 +1,4 @@
-//! Admin pages: users, the audit log, the contributing-factor taxonomy and settings. The service refuses
+//! Admin pages: users, the audit log, the contributing-factor taxonomy, webhooks and settings. The service refuses
 //! anyone but admins; these pages show that refusal as a 403 page.
 mod action_policy;
 mod audit;
@@ -7,6 +7,8 @@ mod integrations;
 mod settings;
 mod templates;
 mod users;
+mod webhook;
+mod webhooks;
 
 use leptos::prelude::*;
 
@@ -17,6 +19,8 @@ pub use integrations::IntegrationsPage;
 pub use settings::SettingsPage;
 pub use templates::TemplatesPage;
 pub use users::UsersPage;
+pub use webhook::WebhookPage;
+pub use webhooks::WebhooksPage;
 
 use crate::components::ErrorPanel;
 use crate::error::ApiError;
@@ -35,6 +39,7 @@ fn AdminNav(current: &'static str) -> impl IntoView {
             {link("/admin/templates", "Templates")}
             {link("/admin/actions", "Action items")}
             {link("/admin/integrations", "Integrations")}
+            {link("/admin/webhooks", "Webhooks")}
             {link("/admin/settings", "Settings")}
         </nav>
     }

@@ -29,6 +29,7 @@ mod rows;
 mod templates;
 mod timeline;
 mod users;
+mod webhooks;
 
 use std::time::Duration;
 

@@ -22,6 +22,7 @@ mod rows;
 mod templates;
 mod timeline;
 mod users;
+mod webhooks;
 
 use std::str::FromStr;
 use std::time::Duration;

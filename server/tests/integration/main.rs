@@ -18,6 +18,7 @@ mod instances;
 mod live_relay;
 mod migrate_data;
 mod operations;
+mod outbound_webhooks;
 mod pages;
 mod postmortem_review;
 mod postmortems;

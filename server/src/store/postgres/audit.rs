@@ -48,7 +48,7 @@ fn push_where(qb: &mut QueryBuilder<'static, Postgres>, f: &AuditFilter) {
     }
 }
 
-fn row_to_audit(row: &PgRow) -> Result<AuditRow, sqlx::Error> {
+pub(super) fn row_to_audit(row: &PgRow) -> Result<AuditRow, sqlx::Error> {
     let changes: String = row.try_get("changes")?;
     Ok(AuditRow {
         id: row.try_get("id")?,

@@ -47,7 +47,7 @@ fn push_where(qb: &mut QueryBuilder<'static, Sqlite>, f: &AuditFilter) {
     }
 }
 
-fn row_to_audit(row: &sqlx::sqlite::SqliteRow) -> Result<AuditRow, sqlx::Error> {
+pub(super) fn row_to_audit(row: &sqlx::sqlite::SqliteRow) -> Result<AuditRow, sqlx::Error> {
     let changes: String = row.try_get("changes")?;
     Ok(AuditRow {
         id: row.try_get("id")?,
