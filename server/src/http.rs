@@ -6,6 +6,7 @@ mod content_security;
 mod extract;
 mod identity;
 mod layers;
+mod openapi;
 mod page_access;
 mod same_origin;
 mod server_fn_status;
@@ -18,7 +19,7 @@ use std::sync::{Arc, OnceLock};
 use axum::Router;
 use axum::extract::FromRef;
 use axum::http::request::Parts;
-use axum::routing::post;
+use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 
@@ -108,6 +109,7 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .merge(session_routes())
         .nest("/api/v1", api_v1::routes())
+        .route("/api/openapi.json", get(openapi::json))
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

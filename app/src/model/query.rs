@@ -7,6 +7,7 @@ pub const MAX_PAGE_SIZE: i64 = 200;
 
 /// Filters for the incident list, as query parameters. All are optional;
 /// `status=open` means any active status.
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncidentQuery {
     #[serde(default)]
@@ -76,6 +77,7 @@ pub fn encode(value: &str) -> String {
 pub const DEFAULT_SORT: &str = "-started";
 
 /// How many incidents match the other filters, by status and by severity.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListCounts {
     pub by_status: Vec<(String, i64)>,
