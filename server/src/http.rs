@@ -1,6 +1,7 @@
 //! HTTP: the router that puts pages, server functions (under `/api/fn/`),
 //! the REST API, the session routes and static files together, with the
 //! request-wide layers.
+mod api_docs;
 mod api_v1;
 mod content_security;
 mod extract;
@@ -110,6 +111,7 @@ pub fn router(state: AppState) -> Router {
         .merge(session_routes())
         .nest("/api/v1", api_v1::routes())
         .route("/api/openapi.json", get(openapi::json))
+        .route("/api/docs", get(api_docs::page))
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -30,7 +30,8 @@ pub const API_PREFIX: &str = "/api/v1";
             answers with one JSON shape, `ApiError`, whose `error` names the kind; `invalid` \
             lists each bad field by name. Every editable record carries a `version`: a save \
             names the version it read, and a stale one is refused with 409 and the fields \
-            that differ."
+            that differ. Reads need no credentials when an admin has turned anonymous \
+            reading on; writes always do."
     ),
     modifiers(&SecuritySchemes),
     components(

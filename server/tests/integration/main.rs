@@ -15,6 +15,7 @@ mod insights;
 mod instances;
 mod live_relay;
 mod migrate_data;
+mod openapi;
 mod pages;
 mod postmortem_review;
 mod postmortems;
