@@ -74,6 +74,7 @@ pub struct MonthCounts {
     /// `2026-03`.
     pub month: String,
     /// SEV1..SEV4, in that order.
+    #[cfg_attr(feature = "ssr", schema(min_items = 4, max_items = 4))]
     pub by_severity: [i64; 4],
 }
 

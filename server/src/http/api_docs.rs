@@ -47,9 +47,26 @@ pub fn render_main(document: &Value) -> String {
     html
 }
 
-/// A JSON string as escaped HTML text (empty for anything else).
+/// A JSON string as escaped HTML text (empty for anything else), with
+/// `backticked` spans as code.
 fn text(value: &Value) -> String {
-    encode_text(value.as_str().unwrap_or_default()).into_owned()
+    let escaped = encode_text(value.as_str().unwrap_or_default());
+    let spans: Vec<&str> = escaped.split('`').collect();
+    if spans.len() % 2 == 0 {
+        // An unpaired backtick: leave the text as it is.
+        return escaped.into_owned();
+    }
+    spans
+        .iter()
+        .enumerate()
+        .map(|(i, span)| {
+            if i % 2 == 1 {
+                format!("<code>{span}</code>")
+            } else {
+                (*span).to_string()
+            }
+        })
+        .collect()
 }
 
 pub async fn page(headers: HeaderMap) -> impl IntoResponse {
@@ -79,7 +96,7 @@ mod tests {
     #[test]
     fn text_from_the_document_is_escaped() {
         let document = json!({
-            "info": {"title": "<script>alert(1)</script>", "version": "1\"><b>", "description": "a & b"},
+            "info": {"title": "<script>alert(1)</script>", "version": "1\"><b>", "description": "a & `<b>`"},
             "tags": [{"name": "x\"y", "description": "<i>tag</i>"}],
             "paths": {"/p/<b>": {"get": {
                 "tags": ["x\"y"], "operationId": "o\"p", "summary": "<em>s</em>",
@@ -90,11 +107,14 @@ mod tests {
                 "properties": {"<f>": {"type": "string", "description": "<fd>", "enum": ["<e>"]}}}}}
         });
         let html = render_main(&document);
-        for raw in ["<script", "<b>", "<i>", "<em>", "<n>", "<d>", "<c>", "<S>", "<sd>", "<f>", "<fd>", "<e>"] {
+        for raw in [
+            "<script", "<b>", "<i>", "<em>", "<n>", "<d>", "<c>", "<S>", "<sd>", "<f>", "<fd>",
+            "<e>",
+        ] {
             assert!(!html.contains(raw), "{raw} is not escaped in {html}");
         }
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-        assert!(html.contains("a &amp; b"));
+        assert!(html.contains("a &amp; <code>&lt;b&gt;</code>"));
         // Quotes may stay in text, but never end an attribute.
         assert!(html.contains("id=\"tag-x&quot;y\""));
         assert!(html.contains("id=\"op-o&quot;p\""));

@@ -11,8 +11,8 @@ use axum::Router;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::{AppState, WireError};
 use super::session_routes as session;
+use super::{AppState, WireError};
 use app::error::ApiError;
 
 async fn unknown_route() -> WireError {

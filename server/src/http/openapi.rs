@@ -80,5 +80,8 @@ pub fn document_json() -> &'static str {
 
 /// `GET /api/openapi.json`: public, since it describes the API, not its data.
 pub async fn json() -> impl IntoResponse {
-    ([(header::CONTENT_TYPE, "application/json")], document_json())
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        document_json(),
+    )
 }

@@ -179,6 +179,7 @@ pub async fn accept_invite_form(
             headers(("Set-Cookie" = String, description = "The session cookie"))),
         (status = 400, response = errors::BadRequest),
         (status = 401, response = errors::Unauthorized),
+        (status = 403, response = errors::Forbidden),
         (status = 413, response = errors::PayloadTooLarge),
         (status = 422, response = errors::Invalid),
         (status = 429, response = errors::TooManyRequests),
@@ -208,6 +209,7 @@ pub async fn api_login(
     responses(
         (status = 204, description = "Signed out; the cookie is cleared",
             headers(("Set-Cookie" = String, description = "The cleared session cookie"))),
+        (status = 403, response = errors::Forbidden),
     ),
     security((), ("session" = []))
 )]

@@ -32,7 +32,10 @@ const KNOWN_OPERATIONS: [(&str, &str); 27] = [
     ("get", "/api/v1/incidents/{id}/postmortem"),
     ("post", "/api/v1/incidents/{id}/postmortem"),
     ("put", "/api/v1/incidents/{id}/postmortem/sections/{key}"),
-    ("get", "/api/v1/incidents/{id}/postmortem/sections/{key}/revisions"),
+    (
+        "get",
+        "/api/v1/incidents/{id}/postmortem/sections/{key}/revisions",
+    ),
     ("get", "/api/v1/incidents/{id}/postmortem/events"),
     ("get", "/api/v1/incidents/{id}/postmortem/markdown"),
     ("get", "/api/v1/incidents/{id}/actions"),
@@ -96,7 +99,11 @@ async fn document_and_page_are_public_even_when_anonymous_reading_is_off() {
         .send()
         .await
         .unwrap();
-    assert_eq!(incidents.status(), StatusCode::UNAUTHORIZED, "reading is off");
+    assert_eq!(
+        incidents.status(),
+        StatusCode::UNAUTHORIZED,
+        "reading is off"
+    );
 
     let document = document(&app).await;
     let version = document["openapi"].as_str().unwrap();
@@ -115,7 +122,12 @@ async fn document_and_page_are_public_even_when_anonymous_reading_is_off() {
     unique.dedup();
     assert_eq!(unique.len(), ids.len(), "operation ids are unique: {ids:?}");
 
-    let page = app.anonymous.get(app.url("/api/docs")).send().await.unwrap();
+    let page = app
+        .anonymous
+        .get(app.url("/api/docs"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), StatusCode::OK);
     let kind = page.headers()["content-type"].to_str().unwrap().to_string();
     assert!(kind.starts_with("text/html"), "{kind}");
@@ -173,7 +185,10 @@ async fn every_route_is_documented_and_every_documented_operation_is_served() {
         let status = response.status();
         assert_ne!(status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
         let body = response.text().await.unwrap_or_default();
-        assert!(!body.contains("API route"), "{method} {path} is not routed: {body}");
+        assert!(
+            !body.contains("API route"),
+            "{method} {path} is not routed: {body}"
+        );
     }
 }
 
@@ -184,20 +199,43 @@ async fn schemas_match_what_the_api_sends() {
 
     let results = schema(&document, "SearchResults");
     for field in ["total", "took_ms", "hits", "facets"] {
-        assert!(results["properties"][field].is_object(), "SearchResults.{field}");
         assert!(
-            results["required"].as_array().unwrap().contains(&json!(field)),
+            results["properties"][field].is_object(),
+            "SearchResults.{field}"
+        );
+        assert!(
+            results["required"]
+                .as_array()
+                .unwrap()
+                .contains(&json!(field)),
             "SearchResults.{field} is required"
         );
     }
     let hit = schema(&document, "SearchHit");
-    for field in ["id", "title", "severity", "status", "started_at", "snippet", "score"] {
+    for field in [
+        "id",
+        "title",
+        "severity",
+        "status",
+        "started_at",
+        "snippet",
+        "score",
+    ] {
         assert!(hit["properties"][field].is_object(), "SearchHit.{field}");
     }
-    let search: Value = app.get("/api/v1/search?q=anything").await.json().await.unwrap();
+    let search: Value = app
+        .get("/api/v1/search?q=anything")
+        .await
+        .json()
+        .await
+        .unwrap();
     let mut sent: Vec<String> = search.as_object().unwrap().keys().cloned().collect();
     sent.sort();
-    assert_eq!(sent, property_names(results), "search sends what the schema says");
+    assert_eq!(
+        sent,
+        property_names(results),
+        "search sends what the schema says"
+    );
 
     let incident = app.create_incident("Checkout is slow").await;
     let mut sent: Vec<String> = incident.as_object().unwrap().keys().cloned().collect();
@@ -237,7 +275,10 @@ async fn error_responses_name_the_field() {
         invalid_variant["properties"]["fields"]["items"]["$ref"],
         "#/components/schemas/FieldError"
     );
-    assert_eq!(property_names(schema(&document, "FieldError")), ["field", "message"]);
+    assert_eq!(
+        property_names(schema(&document, "FieldError")),
+        ["field", "message"]
+    );
     let conflict = variants
         .iter()
         .find(|v| v["properties"]["error"]["enum"] == json!(["conflict"]))
@@ -245,7 +286,9 @@ async fn error_responses_name_the_field() {
     assert!(conflict["properties"]["changes"].is_object());
 
     // And the API really answers that shape.
-    let response = app.post_json("/api/v1/incidents", &json!({"severity": "SEV2"})).await;
+    let response = app
+        .post_json("/api/v1/incidents", &json!({"severity": "SEV2"}))
+        .await;
     let message = crate::helpers::assert_invalid(response, "title").await;
     assert!(!message.is_empty());
 }
@@ -264,14 +307,36 @@ async fn docs_page_lists_every_operation_and_escapes_text() {
         .await
         .unwrap();
     for (method, path) in operations(&document) {
-        let id = document["paths"][&path][&method]["operationId"].as_str().unwrap();
-        assert!(page.contains(&format!("<code>{path}</code>")), "{path} on the page");
-        assert!(page.contains(&format!("id=\"op-{id}\"")), "{method} {path} on the page");
+        let id = document["paths"][&path][&method]["operationId"]
+            .as_str()
+            .unwrap();
+        assert!(
+            page.contains(&format!("<code>{path}</code>")),
+            "{path} on the page"
+        );
+        assert!(
+            page.contains(&format!("id=\"op-{id}\"")),
+            "{method} {path} on the page"
+        );
     }
-    for name in document["components"]["schemas"].as_object().unwrap().keys() {
-        assert!(page.contains(&format!("id=\"schema-{name}\"")), "schema {name}");
+    for name in document["components"]["schemas"]
+        .as_object()
+        .unwrap()
+        .keys()
+    {
+        assert!(
+            page.contains(&format!("id=\"schema-{name}\"")),
+            "schema {name}"
+        );
     }
-    for tag in ["incidents", "postmortems", "actions", "search", "insights", "session"] {
+    for tag in [
+        "incidents",
+        "postmortems",
+        "actions",
+        "search",
+        "insights",
+        "session",
+    ] {
         assert!(page.contains(&format!("id=\"tag-{tag}\"")), "tag {tag}");
     }
     // The snippet's description mentions `<mark>`: shown, never markup.

@@ -33,7 +33,12 @@ pub fn render(document: &Value) -> String {
         .as_array()
         .into_iter()
         .flatten()
-        .map(|t| (t["name"].as_str().unwrap_or_default().to_string(), text(&t["description"])))
+        .map(|t| {
+            (
+                t["name"].as_str().unwrap_or_default().to_string(),
+                text(&t["description"]),
+            )
+        })
         .collect();
     for (tag, ..) in &all {
         if !tags.iter().any(|(name, _)| name == tag) {
@@ -71,7 +76,10 @@ fn render_operation(document: &Value, method: &str, path: &str, operation: &Valu
         method.to_uppercase(),
         encode_text(path)
     );
-    html.push_str(&format!("<p class=\"api-summary\">{}</p>\n", text(&operation["summary"])));
+    html.push_str(&format!(
+        "<p class=\"api-summary\">{}</p>\n",
+        text(&operation["summary"])
+    ));
     if operation["description"].is_string() {
         html.push_str(&format!("<p>{}</p>\n", text(&operation["description"])));
     }
@@ -96,7 +104,11 @@ fn parameters(parameters: &Value) -> String {
             text(&parameter["name"]),
             text(&parameter["in"]),
             type_of(&parameter["schema"]),
-            if parameter["required"].as_bool() == Some(true) { "yes" } else { "no" },
+            if parameter["required"].as_bool() == Some(true) {
+                "yes"
+            } else {
+                "no"
+            },
             text(&parameter["description"])
         ));
     }
@@ -111,17 +123,48 @@ fn contents(content: &Value) -> String {
     };
     media
         .iter()
-        .map(|(kind, body)| format!("<code>{}</code>: {}", encode_text(kind), type_of(&body["schema"])))
+        .map(|(kind, body)| {
+            format!(
+                "<code>{}</code>: {}",
+                encode_text(kind),
+                type_of(&body["schema"])
+            )
+        })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// Each media type's example, folded (it opens without JavaScript).
+fn examples(content: &Value) -> String {
+    let Some(media) = content.as_object() else {
+        return String::new();
+    };
+    media
+        .values()
+        .filter(|body| !body["example"].is_null())
+        .map(|body| {
+            let json = serde_json::to_string_pretty(&body["example"]).unwrap_or_default();
+            format!(
+                "<details><summary>Example</summary><pre>{}</pre></details>",
+                encode_text(&json)
+            )
+        })
+        .collect()
 }
 
 fn request_body(body: &Value) -> String {
     if !body.is_object() {
         return String::new();
     }
-    let required = if body["required"].as_bool() == Some(true) { " (required)" } else { "" };
-    format!("<h4>Request body{required}</h4>\n<p>{}</p>\n", contents(&body["content"]))
+    let required = if body["required"].as_bool() == Some(true) {
+        " (required)"
+    } else {
+        ""
+    };
+    format!(
+        "<h4>Request body{required}</h4>\n<p>{}</p>\n",
+        contents(&body["content"])
+    )
 }
 
 fn responses(document: &Value, responses: &Value) -> String {
@@ -146,8 +189,9 @@ fn responses(document: &Value, responses: &Value) -> String {
             None => description,
         };
         html.push_str(&format!(
-            "<tr><td>{}</td><td>{description}</td><td>{}</td></tr>\n",
+            "<tr><td>{}</td><td>{description}{}</td><td>{}</td></tr>\n",
             encode_text(status),
+            examples(&response["content"]),
             contents(&response["content"])
         ));
     }
@@ -171,5 +215,8 @@ fn security(requirements: &Value) -> String {
             _ => "none".to_string(),
         })
         .collect();
-    format!("<p class=\"api-auth\">Authentication: {}.</p>\n", ways.join(" or "))
+    format!(
+        "<p class=\"api-auth\">Authentication: {}.</p>\n",
+        ways.join(" or ")
+    )
 }

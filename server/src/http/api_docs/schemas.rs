@@ -31,7 +31,11 @@ pub fn type_of(schema: &Value) -> String {
     }
     for combinator in ["oneOf", "anyOf", "allOf"] {
         if let Some(parts) = schema[combinator].as_array() {
-            let joiner = if combinator == "allOf" { " and " } else { " or " };
+            let joiner = if combinator == "allOf" {
+                " and "
+            } else {
+                " or "
+            };
             return parts.iter().map(type_of).collect::<Vec<_>>().join(joiner);
         }
     }
@@ -87,7 +91,11 @@ fn fields(schema: &Value) -> String {
             "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
             encode_text(name),
             type_of(property),
-            if required.contains(&name.as_str()) { "yes" } else { "no" },
+            if required.contains(&name.as_str()) {
+                "yes"
+            } else {
+                "no"
+            },
             text(&property["description"])
         ));
     }

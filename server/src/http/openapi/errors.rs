@@ -23,7 +23,10 @@ macro_rules! error_response {
 
         impl<'r> ToResponse<'r> for $name {
             fn response() -> (&'r str, RefOr<Response>) {
-                (stringify!($name), error($description, $example).build().into())
+                (
+                    stringify!($name),
+                    error($description, $example).build().into(),
+                )
             }
         }
     };
