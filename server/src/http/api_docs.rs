@@ -52,7 +52,7 @@ pub fn render_main(document: &Value) -> String {
 fn text(value: &Value) -> String {
     let escaped = encode_text(value.as_str().unwrap_or_default());
     let spans: Vec<&str> = escaped.split('`').collect();
-    if spans.len() % 2 == 0 {
+    if spans.len().is_multiple_of(2) {
         // An unpaired backtick: leave the text as it is.
         return escaped.into_owned();
     }

@@ -72,9 +72,10 @@ pub fn document() -> utoipa::openapi::OpenApi {
 pub fn document_json() -> &'static str {
     static JSON: OnceLock<String> = OnceLock::new();
     JSON.get_or_init(|| {
-        document()
-            .to_pretty_json()
-            .expect("an OpenAPI document always serializes")
+        document().to_pretty_json().unwrap_or_else(|e| {
+            tracing::error!("the OpenAPI document did not serialize: {e}");
+            "{}".to_string()
+        })
     })
 }
 

@@ -55,6 +55,8 @@ pub struct PostmortemStart {
 }
 
 /// Start an incident's postmortem
+///
+/// Starting one that exists returns it as it is.
 #[utoipa::path(
     post, path = "/incidents/{id}/postmortem", tag = "postmortems", operation_id = "start_postmortem",
     params(("id" = String, Path, description = "The incident's number or human id: `12` or `INC-12`")),
@@ -65,7 +67,6 @@ pub struct PostmortemStart {
         (status = 401, response = errors::Unauthorized),
         (status = 403, response = errors::Forbidden),
         (status = 404, response = errors::NotFound),
-        (status = 409, response = errors::Conflict),
         (status = 413, response = errors::PayloadTooLarge),
         (status = 422, response = errors::Invalid),
     ),

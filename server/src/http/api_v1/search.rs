@@ -12,7 +12,8 @@ use crate::http::{AppState, WireError};
 
 /// Search incidents
 ///
-/// `q` holds words, `"phrases"`, `prefix*` and field filters:
+/// An empty `q` lists everything, newest first; a `q` over 1,000
+/// characters is refused with 400. `q` holds words, `"phrases"`, `prefix*` and field filters:
 /// `service:checkout severity:sev1 tag:dns status:resolved after:2025-01-01 before:2026-01-01`.
 /// Hits carry a snippet whose only markup is `<mark>`; `facets` count the
 /// matches by severity, status, service, tag and year.
@@ -21,6 +22,7 @@ use crate::http::{AppState, WireError};
     params(SearchQuery),
     responses(
         (status = 200, description = "The hits, their count and the facets", body = SearchResults),
+        (status = 400, response = errors::BadRequest),
         (status = 401, response = errors::Unauthorized),
         (status = 422, response = errors::Invalid),
     ),
@@ -52,6 +54,7 @@ pub struct SimilarParams {
     params(("id" = String, Path, description = "The incident's number or human id: `12` or `INC-12`"), SimilarParams),
     responses(
         (status = 200, description = "The most similar incidents first", body = SimilarIncidents),
+        (status = 400, response = errors::BadRequest),
         (status = 401, response = errors::Unauthorized),
         (status = 404, response = errors::NotFound),
         (status = 422, response = errors::Invalid),

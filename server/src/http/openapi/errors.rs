@@ -34,8 +34,8 @@ macro_rules! error_response {
 
 error_response!(
     BadRequest,
-    "The request could not be read: malformed JSON, or a body sent without \
-     `Content-Type: application/json`.",
+    "The request could not be read: malformed JSON, a body sent without \
+     `Content-Type: application/json`, or a search query too long or too complex to run.",
     json!({"error": "bad_request", "message": "malformed JSON: EOF while parsing an object"})
 );
 error_response!(
