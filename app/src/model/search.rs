@@ -9,10 +9,13 @@ use crate::domain::{Severity, Status};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SearchQuery {
+    /// Words, phrases and field filters; empty lists everything.
     #[serde(default)]
     pub q: Option<String>,
+    /// Hits per page, up to 100 (default 20).
     #[serde(default)]
     pub limit: Option<i64>,
+    /// How many hits to skip, up to 10,000.
     #[serde(default)]
     pub offset: Option<i64>,
     /// `relevance` (the default with words) or `date` (newest first).

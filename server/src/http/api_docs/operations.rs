@@ -86,7 +86,7 @@ fn render_operation(document: &Value, method: &str, path: &str, operation: &Valu
     html.push_str(&parameters(&operation["parameters"]));
     html.push_str(&request_body(&operation["requestBody"]));
     html.push_str(&responses(document, &operation["responses"]));
-    html.push_str(&security(&operation["security"]));
+    html.push_str(&security(method, &operation["security"]));
     html.push_str("</article>\n");
     html
 }
@@ -199,24 +199,33 @@ fn responses(document: &Value, responses: &Value) -> String {
     html
 }
 
-/// "Anyone (when anonymous reading is on), bearer, session" and the like.
-fn security(requirements: &Value) -> String {
+/// How to authenticate: `bearer` or `session`; an empty requirement
+/// means none is needed (for reads: when anonymous reading is on).
+fn security(method: &str, requirements: &Value) -> String {
     let Some(list) = requirements.as_array() else {
         return String::new();
     };
     let ways: Vec<String> = list
         .iter()
-        .map(|requirement| match requirement.as_object() {
-            Some(schemes) if !schemes.is_empty() => schemes
+        .filter_map(Value::as_object)
+        .filter(|schemes| !schemes.is_empty())
+        .map(|schemes| {
+            schemes
                 .keys()
                 .map(|k| format!("<code>{}</code>", encode_text(k)))
                 .collect::<Vec<_>>()
-                .join(" + "),
-            _ => "none".to_string(),
+                .join(" + ")
         })
         .collect();
-    format!(
-        "<p class=\"api-auth\">Authentication: {}.</p>\n",
-        ways.join(" or ")
-    )
+    let optional = ways.len() < list.len();
+    let text = match (ways.is_empty(), optional, method) {
+        (true, ..) => "none".to_string(),
+        (false, true, "get") => format!(
+            "{}; none when an admin has turned anonymous reading on",
+            ways.join(" or ")
+        ),
+        (false, true, _) => format!("{}, or none", ways.join(" or ")),
+        (false, false, _) => ways.join(" or "),
+    };
+    format!("<p class=\"api-auth\">Authentication: {text}.</p>\n")
 }
