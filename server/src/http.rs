@@ -1,12 +1,14 @@
 //! HTTP: the router that puts pages, server functions (under `/api/fn/`),
 //! the REST API, the session routes and static files together, with the
 //! request-wide layers.
+mod api_docs;
 mod api_v1;
 mod content_security;
 mod extract;
 mod identity;
 mod layers;
 mod ops_routes;
+mod openapi;
 mod page_access;
 mod same_origin;
 mod server_fn_status;
@@ -19,7 +21,7 @@ use std::sync::{Arc, OnceLock};
 use axum::Router;
 use axum::extract::FromRef;
 use axum::http::request::Parts;
-use axum::routing::post;
+use axum::routing::{get, post};
 use leptos::prelude::*;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 
@@ -129,6 +131,8 @@ pub fn router(state: AppState) -> Router {
         .merge(ops_routes::routes(state.ops()))
         .merge(session_routes())
         .nest("/api/v1", api_v1::routes())
+        .route("/api/openapi.json", get(openapi::json))
+        .route("/api/docs", get(api_docs::page))
         .merge(pages)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

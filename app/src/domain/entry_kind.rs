@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 /// What a timeline entry records.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EntryKind {

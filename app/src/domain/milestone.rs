@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::FieldError;
 
 /// The moments in an incident's life (see shared metrics definitions).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Milestone {
@@ -73,6 +74,7 @@ impl Milestone {
 }
 
 /// Where a timestamp came from.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StampSource {
@@ -98,6 +100,7 @@ impl StampSource {
 }
 
 /// Who or what set a timestamp.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StampMeta {
     pub source: StampSource,
@@ -105,6 +108,7 @@ pub struct StampMeta {
 }
 
 /// The six timestamps of an incident, each with where it came from.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Milestones {
     pub started_at: Option<DateTime<Utc>>,

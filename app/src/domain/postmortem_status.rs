@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Where a postmortem is in its life: written, reviewed, then shared.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PostmortemStatus {

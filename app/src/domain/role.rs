@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 /// What a user may do. Each role includes the ones before it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {

@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 /// How bad it is. SEV1 is the worst.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Severity {
     #[serde(rename = "SEV1")]

@@ -9,6 +9,7 @@ use super::Milestone;
 /// Every move between statuses is allowed: responders skip steps, step back
 /// when a fix does not hold, and reopen closed incidents. What a move needs
 /// is checked in [`Status::requirement`].
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {

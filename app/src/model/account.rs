@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::Role;
 
 /// The signed-in user, as every page and use-case sees them.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {
     pub id: i64,
@@ -34,6 +35,7 @@ impl Caller {
 }
 
 /// A person on an incident who has an account.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserRef {
     pub id: i64,
@@ -103,6 +105,7 @@ pub struct PasswordChange {
     pub new_password: String,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Credentials {

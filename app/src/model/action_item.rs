@@ -7,6 +7,7 @@ use super::{IncidentLink, UserRef};
 use crate::domain::{ActionKind, ActionStatus, DueDays, Priority, Severity};
 
 /// One status an item has had: when, who, and why (for "won't do").
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionEvent {
     pub status: ActionStatus,
@@ -15,6 +16,7 @@ pub struct ActionEvent {
     pub by: Option<String>,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionItem {
     pub id: i64,
@@ -46,9 +48,12 @@ pub struct ActionItem {
 
 /// A new action item, as typed. Empty `due_on` takes the default for the
 /// incident's severity; `owner` is a user's id or email, or empty.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionInput {
+    /// Taken from the path in the REST API.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(ignore))]
     pub incident: String,
     #[serde(default)]
     pub section_key: Option<String>,
@@ -70,9 +75,12 @@ pub struct ActionInput {
 /// A change to an action item, made against the version it read. Absent
 /// fields stay as they are; an empty `owner`, `due_on` or `tracker_url`
 /// clears it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionPatch {
+    /// Taken from the path in the REST API.
     #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(ignore))]
     pub id: i64,
     pub version: i64,
     #[serde(default)]
@@ -96,6 +104,7 @@ pub struct ActionPatch {
 }
 
 /// The board's filters, as typed in its GET form or the API's query string.
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionQuery {
     /// A status, `open` by default meaning every item not closed; `all` for every item.
@@ -139,6 +148,7 @@ pub struct ActionStats {
 }
 
 /// An overdue item, for the oldest-overdue lists.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OverdueItem {
     pub id: i64,

@@ -5,6 +5,7 @@ use super::{AuditRow, TimelineEntry, UserRef};
 use crate::domain::{Milestones, Severity, Status};
 
 /// A reference to another incident, with enough to show a link.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncidentLink {
     pub id: i64,
@@ -13,6 +14,7 @@ pub struct IncidentLink {
 }
 
 /// One incident as the API and the pages show it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Incident {
     /// The number; `human_id` is the same as `INC-<id>`.

@@ -8,6 +8,7 @@ use super::IncidentLink;
 use crate::domain::{Severity, Status};
 
 /// The filters, as typed in the page's GET form or the API's query string.
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InsightsQuery {
     /// A date (YYYY-MM-DD) or an RFC 3339 time; impact start at or after it.
@@ -27,6 +28,7 @@ pub struct InsightsQuery {
 }
 
 /// One metric over the selected incidents.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MetricSummary {
     pub n: u64,
@@ -44,6 +46,7 @@ pub struct MetricSummary {
 }
 
 /// An incident named in a list of exceptions (open, excluded).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncidentBrief {
     pub id: i64,
@@ -55,6 +58,7 @@ pub struct IncidentBrief {
 }
 
 /// A name ranked by how many incidents it touches and their impact.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RankedCause {
     pub name: String,
@@ -64,15 +68,18 @@ pub struct RankedCause {
 }
 
 /// Incidents started in one month, by severity.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthCounts {
     /// `2026-03`.
     pub month: String,
     /// SEV1..SEV4, in that order.
+    #[cfg_attr(feature = "ssr", schema(min_items = 4, max_items = 4))]
     pub by_severity: [i64; 4],
 }
 
 /// The median TTR of the incidents started in one month.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MonthMedian {
     pub month: String,
@@ -81,6 +88,7 @@ pub struct MonthMedian {
 }
 
 /// An incident that others were marked as repeats of.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RepeatGroup {
     pub original: IncidentLink,
@@ -88,6 +96,7 @@ pub struct RepeatGroup {
 }
 
 /// Action items closed and gone overdue in one month.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ActionMonth {
     pub month: String,
@@ -96,6 +105,7 @@ pub struct ActionMonth {
     pub overdue: i64,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Insights {
     /// When these figures were read from the database.
@@ -143,6 +153,7 @@ pub struct RecurringCauses {
 }
 
 /// The week for leadership: what happened, how fast, what is late.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WeeklyDigest {
     /// Monday of the week, `2026-11-16`.

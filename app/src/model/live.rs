@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::PostmortemSection;
 
 /// Someone with a section open for writing.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Editor {
     pub user_id: i64,
@@ -14,6 +15,7 @@ pub struct Editor {
 }
 
 /// One server-sent event on `/api/v1/incidents/{id}/postmortem/events`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum LiveEvent {

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{Factor, IncidentFactor, IncidentLink};
 use crate::domain::{PostmortemStatus, Severity};
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostmortemSection {
     pub id: i64,
@@ -23,6 +24,7 @@ pub struct PostmortemSection {
 }
 
 /// One item of the reviewer checklist, and whether it is ticked.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ChecklistItem {
     pub key: String,
@@ -31,6 +33,7 @@ pub struct ChecklistItem {
     pub checked_by: Option<String>,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewComment {
     pub id: i64,
@@ -41,6 +44,7 @@ pub struct ReviewComment {
 }
 
 /// A reviewer's thread on one section: comments, then resolved (or not).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewThread {
     pub id: i64,
@@ -51,6 +55,7 @@ pub struct ReviewThread {
     pub comments: Vec<ReviewComment>,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Postmortem {
     pub id: i64,
@@ -182,6 +187,7 @@ pub struct RevisionRestore {
     pub version: i64,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DiffKind {
@@ -190,6 +196,7 @@ pub enum DiffKind {
     Removed,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiffLine {
     pub kind: DiffKind,
@@ -197,6 +204,7 @@ pub struct DiffLine {
 }
 
 /// One saved state of a section, with what changed from the one before.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SectionRevision {
     pub version: i64,

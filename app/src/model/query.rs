@@ -7,14 +7,19 @@ pub const MAX_PAGE_SIZE: i64 = 200;
 
 /// Filters for the incident list, as query parameters. All are optional;
 /// `status=open` means any active status.
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncidentQuery {
+    /// A status (`investigating`, …, `declined`), or `open` for any active one.
     #[serde(default)]
     pub status: Option<String>,
+    /// `SEV1` to `SEV4`.
     #[serde(default)]
     pub severity: Option<String>,
+    /// Incidents that touch this service.
     #[serde(default)]
     pub service: Option<String>,
+    /// Incidents with this tag.
     #[serde(default)]
     pub tag: Option<String>,
     /// Words that must appear in the title or summary.
@@ -24,8 +29,10 @@ pub struct IncidentQuery {
     /// `started`, `severity`, `status`, `id` or `title`. Default `-started`.
     #[serde(default)]
     pub sort: Option<String>,
+    /// Page size, 1 to 200 (default 25).
     #[serde(default)]
     pub limit: Option<i64>,
+    /// How many to skip.
     #[serde(default)]
     pub offset: Option<i64>,
 }
@@ -76,6 +83,7 @@ pub fn encode(value: &str) -> String {
 pub const DEFAULT_SORT: &str = "-started";
 
 /// How many incidents match the other filters, by status and by severity.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListCounts {
     pub by_status: Vec<(String, i64)>,

@@ -5,13 +5,17 @@ use crate::domain::{Severity, Status};
 
 /// A search as clients send it. `q` holds words, phrases and field filters:
 /// `service:checkout severity:sev1 tag:dns status:resolved after:2025-01-01 before:2026-01-01`.
+#[cfg_attr(feature = "ssr", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SearchQuery {
+    /// Words, phrases and field filters; empty lists everything.
     #[serde(default)]
     pub q: Option<String>,
+    /// Hits per page, up to 100 (default 20).
     #[serde(default)]
     pub limit: Option<i64>,
+    /// How many hits to skip, up to 10,000.
     #[serde(default)]
     pub offset: Option<i64>,
     /// `relevance` (the default with words) or `date` (newest first).
@@ -19,6 +23,7 @@ pub struct SearchQuery {
     pub sort: Option<String>,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchHit {
     pub id: i64,
@@ -33,12 +38,14 @@ pub struct SearchHit {
 }
 
 /// One facet value and how many results carry it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FacetCount {
     pub value: String,
     pub count: u64,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SearchFacets {
     pub severity: Vec<FacetCount>,
@@ -48,6 +55,7 @@ pub struct SearchFacets {
     pub year: Vec<FacetCount>,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchResults {
     pub total: u64,
@@ -59,6 +67,7 @@ pub struct SearchResults {
 }
 
 /// A past incident that looks like this one.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SimilarHit {
     pub id: i64,
@@ -71,6 +80,7 @@ pub struct SimilarHit {
     pub resolution: Option<String>,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SimilarIncidents {
     pub hits: Vec<SimilarHit>,

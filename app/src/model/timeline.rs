@@ -3,6 +3,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::EntryKind;
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelineEntry {
     pub id: i64,

@@ -9,8 +9,10 @@ mod timeline;
 mod webhooks;
 
 use axum::Router;
-use axum::routing::{get, patch, post, put};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
+use super::session_routes as session;
 use super::{AppState, WireError};
 use app::error::ApiError;
 
@@ -22,54 +24,39 @@ async fn unknown_route() -> WireError {
     })
 }
 
+/// Every route with its OpenAPI description. `routes!` routes each handler
+/// at the path and methods of its `#[utoipa::path]`, so the router and the
+/// document (`http/openapi.rs`) cannot disagree. Add a handler here, one
+/// `routes!` per path; never with a bare `.route(…)`, which would leave it
+/// undocumented (the `openapi` integration test refuses that).
+pub fn documented_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(incidents::list, incidents::create))
+        .routes(routes!(incidents::show, incidents::update))
+        .routes(routes!(timeline::list, timeline::add))
+        .routes(routes!(timeline::edit))
+        .routes(routes!(session::api_login))
+        .routes(routes!(session::api_logout))
+        .routes(routes!(session::api_me))
+        .routes(routes!(audit::list))
+        .routes(routes!(search::search))
+        .routes(routes!(search::similar))
+        .routes(routes!(postmortems::get, postmortems::start))
+        .routes(routes!(postmortems::save_section))
+        .routes(routes!(postmortems::revisions))
+        .routes(routes!(postmortems::events))
+        .routes(routes!(postmortems::markdown))
+        .routes(routes!(actions::for_incident, actions::create))
+        .routes(routes!(actions::list))
+        .routes(routes!(actions::show, actions::update))
+        .routes(routes!(insights::insights))
+        .routes(routes!(insights::csv))
+        .routes(routes!(insights::digest))
+        .routes(routes!(webhooks::alertmanager))
+        .routes(routes!(webhooks::pagerduty))
+}
+
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/incidents", get(incidents::list).post(incidents::create))
-        .route(
-            "/incidents/{id}",
-            get(incidents::show).patch(incidents::update),
-        )
-        .route(
-            "/incidents/{id}/timeline",
-            get(timeline::list).post(timeline::add),
-        )
-        .route("/incidents/{id}/timeline/{entry_id}", patch(timeline::edit))
-        .route("/login", post(super::session_routes::api_login))
-        .route("/logout", post(super::session_routes::api_logout))
-        .route("/me", get(super::session_routes::api_me))
-        .route("/audit", get(audit::list))
-        .route("/search", get(search::search))
-        .route("/incidents/{id}/similar", get(search::similar))
-        .route(
-            "/incidents/{id}/postmortem",
-            get(postmortems::get).post(postmortems::start),
-        )
-        .route(
-            "/incidents/{id}/postmortem/sections/{key}",
-            put(postmortems::save_section),
-        )
-        .route(
-            "/incidents/{id}/postmortem/sections/{key}/revisions",
-            get(postmortems::revisions),
-        )
-        .route(
-            "/incidents/{id}/postmortem/events",
-            get(postmortems::events),
-        )
-        .route(
-            "/incidents/{id}/postmortem/markdown",
-            get(postmortems::markdown),
-        )
-        .route(
-            "/incidents/{id}/actions",
-            get(actions::for_incident).post(actions::create),
-        )
-        .route("/actions", get(actions::list))
-        .route("/actions/{id}", get(actions::show).patch(actions::update))
-        .route("/insights", get(insights::insights))
-        .route("/insights/csv", get(insights::csv))
-        .route("/digest", get(insights::digest))
-        .route("/webhooks/alertmanager", post(webhooks::alertmanager))
-        .route("/webhooks/pagerduty", post(webhooks::pagerduty))
-        .fallback(unknown_route)
+    let (router, _) = documented_routes().split_for_parts();
+    router.fallback(unknown_route)
 }

@@ -14,6 +14,7 @@ use app::port::{Actor, Channel};
 
 use super::extract::ApiJson;
 use super::identity::{ApiActor, ClientAddr};
+use super::openapi::errors;
 use super::{AppState, WireError};
 use crate::service::ServiceError;
 
@@ -166,7 +167,25 @@ pub async fn accept_invite_form(
     }
 }
 
-/// `POST /api/v1/login`: 200 with the user and a session cookie.
+/// Sign in
+///
+/// Answers with the user and sets the session cookie. Attempts are limited
+/// per account and per address.
+#[utoipa::path(
+    post, path = "/login", tag = "session", operation_id = "login",
+    request_body = Credentials,
+    responses(
+        (status = 200, description = "Signed in; the session cookie is set", body = CurrentUser,
+            headers(("Set-Cookie" = String, description = "The session cookie"))),
+        (status = 400, response = errors::BadRequest),
+        (status = 401, response = errors::Unauthorized),
+        (status = 403, response = errors::Forbidden),
+        (status = 413, response = errors::PayloadTooLarge),
+        (status = 422, response = errors::Invalid),
+        (status = 429, response = errors::TooManyRequests),
+    ),
+    security(())
+)]
 pub async fn api_login(
     State(state): State<AppState>,
     ClientAddr(address): ClientAddr,
@@ -182,7 +201,18 @@ pub async fn api_login(
     Ok(response)
 }
 
-/// `POST /api/v1/logout`: 204, the session ended and the cookie cleared.
+/// Sign out
+///
+/// Ends the current session, if any, and clears the cookie.
+#[utoipa::path(
+    post, path = "/logout", tag = "session", operation_id = "logout",
+    responses(
+        (status = 204, description = "Signed out; the cookie is cleared",
+            headers(("Set-Cookie" = String, description = "The cleared session cookie"))),
+        (status = 403, response = errors::Forbidden),
+    ),
+    security((), ("session" = []))
+)]
 pub async fn api_logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
     end_current_session(&state, &headers).await;
     let mut response = StatusCode::NO_CONTENT.into_response();
@@ -192,7 +222,17 @@ pub async fn api_logout(State(state): State<AppState>, headers: HeaderMap) -> Re
     response
 }
 
-/// `GET /api/v1/me`: who the session or token belongs to.
+/// Who am I
+///
+/// The user the session or token belongs to.
+#[utoipa::path(
+    get, path = "/me", tag = "session", operation_id = "me",
+    responses(
+        (status = 200, description = "The signed-in user", body = CurrentUser),
+        (status = 401, response = errors::Unauthorized),
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
 pub async fn api_me(ApiActor(actor): ApiActor) -> Result<Json<CurrentUser>, WireError> {
     actor
         .caller

@@ -27,7 +27,7 @@ pub use pagerduty::PagerDutyPayload;
 const STATUS_MOVE_ATTEMPTS: usize = 4;
 
 /// What a delivery did, as the sender sees it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct WebhookOutcome {
     /// `created`, `updated`, `duplicate` or `ignored`.
     pub outcome: &'static str,

@@ -19,6 +19,7 @@ mod live_relay;
 mod migrate_data;
 mod operations;
 mod outbound_webhooks;
+mod openapi;
 mod pages;
 mod postmortem_review;
 mod postmortems;

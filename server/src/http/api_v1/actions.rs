@@ -6,17 +6,20 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 use app::error::ApiError;
 use app::model::{ActionInput, ActionItem, ActionPatch, ActionQuery};
 
 use crate::http::extract::{ApiJson, ApiQuery};
 use crate::http::identity::{ApiActor, ApiWriter};
+use crate::http::openapi::errors;
 use crate::http::{AppState, WireError};
 use crate::service::actions_csv;
 
-#[derive(Serialize)]
-pub struct Items {
+/// Action items.
+#[derive(Serialize, ToSchema)]
+pub struct ActionItems {
     items: Vec<ActionItem>,
 }
 
@@ -38,7 +41,24 @@ fn action_id(text: &str) -> Result<i64, WireError> {
     })
 }
 
-/// `GET /api/v1/actions?status=&owner=&overdue=true&format=csv`.
+/// List action items
+///
+/// The board's filters across incidents, as JSON or (`format=csv`) as a
+/// CSV attachment.
+#[utoipa::path(
+    get, path = "/actions", tag = "actions", operation_id = "list_actions",
+    params(
+        ActionQuery,
+        ("format" = Option<String>, Query, description = "`json` (the default) or `csv`"),
+    ),
+    responses(
+        (status = 200, description = "The matching items",
+            content((ActionItems = "application/json"), (String = "text/csv"))),
+        (status = 401, response = errors::Unauthorized),
+        (status = 422, response = errors::Invalid),
+    ),
+    security((), ("bearer" = []), ("session" = []))
+)]
 pub async fn list(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -46,7 +66,7 @@ pub async fn list(
 ) -> Result<Response, WireError> {
     let items = state.incidents.list_actions(params.query, &actor).await?;
     match params.format.as_deref() {
-        None | Some("json") => Ok(Json(Items { items }).into_response()),
+        None | Some("json") => Ok(Json(ActionItems { items }).into_response()),
         Some("csv") => Ok((
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -62,15 +82,46 @@ pub async fn list(
     }
 }
 
+/// List an incident's action items
+#[utoipa::path(
+    get, path = "/incidents/{id}/actions", tag = "actions", operation_id = "list_incident_actions",
+    params(("id" = String, Path, description = "The incident's number or human id: `12` or `INC-12`")),
+    responses(
+        (status = 200, description = "The incident's items", body = ActionItems),
+        (status = 401, response = errors::Unauthorized),
+        (status = 404, response = errors::NotFound),
+    ),
+    security((), ("bearer" = []), ("session" = []))
+)]
 pub async fn for_incident(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path(id): Path<String>,
-) -> Result<Json<Items>, WireError> {
+) -> Result<Json<ActionItems>, WireError> {
     let items = state.incidents.incident_actions(&id, &actor).await?;
-    Ok(Json(Items { items }))
+    Ok(Json(ActionItems { items }))
 }
 
+/// Add an action item to an incident
+///
+/// Empty `due_on` takes the default for the incident's severity; `owner`
+/// is a user's id or email, or empty. `section_key` puts it in a
+/// postmortem section.
+#[utoipa::path(
+    post, path = "/incidents/{id}/actions", tag = "actions", operation_id = "create_action",
+    params(("id" = String, Path, description = "The incident's number or human id: `12` or `INC-12`")),
+    request_body = ActionInput,
+    responses(
+        (status = 201, description = "The item as stored", body = ActionItem),
+        (status = 400, response = errors::BadRequest),
+        (status = 401, response = errors::Unauthorized),
+        (status = 403, response = errors::Forbidden),
+        (status = 404, response = errors::NotFound),
+        (status = 413, response = errors::PayloadTooLarge),
+        (status = 422, response = errors::Invalid),
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
 pub async fn create(
     State(state): State<AppState>,
     ApiWriter(actor): ApiWriter,
@@ -82,6 +133,17 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(item)))
 }
 
+/// Read an action item
+#[utoipa::path(
+    get, path = "/actions/{id}", tag = "actions", operation_id = "get_action",
+    params(("id" = i64, Path, description = "The action item's id")),
+    responses(
+        (status = 200, description = "The item with its status history", body = ActionItem),
+        (status = 401, response = errors::Unauthorized),
+        (status = 404, response = errors::NotFound),
+    ),
+    security((), ("bearer" = []), ("session" = []))
+)]
 pub async fn show(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -90,6 +152,27 @@ pub async fn show(
     Ok(Json(state.incidents.action(action_id(&id)?, &actor).await?))
 }
 
+/// Change an action item
+///
+/// Absent fields stay as they are; an empty `owner`, `due_on` or
+/// `tracker_url` clears it. `wont_do` needs a `reason`. A stale `version`
+/// is refused with 409.
+#[utoipa::path(
+    patch, path = "/actions/{id}", tag = "actions", operation_id = "update_action",
+    params(("id" = i64, Path, description = "The action item's id")),
+    request_body = ActionPatch,
+    responses(
+        (status = 200, description = "The item as stored, with its new version", body = ActionItem),
+        (status = 400, response = errors::BadRequest),
+        (status = 401, response = errors::Unauthorized),
+        (status = 403, response = errors::Forbidden),
+        (status = 404, response = errors::NotFound),
+        (status = 409, response = errors::Conflict),
+        (status = 413, response = errors::PayloadTooLarge),
+        (status = 422, response = errors::Invalid),
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
 pub async fn update(
     State(state): State<AppState>,
     ApiWriter(actor): ApiWriter,

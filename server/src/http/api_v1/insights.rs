@@ -5,16 +5,34 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use utoipa::IntoParams;
 
 use app::error::ApiError;
 use app::model::{Insights, InsightsQuery, WeeklyDigest};
 
 use crate::http::extract::ApiQuery;
 use crate::http::identity::ApiActor;
+use crate::http::openapi::errors;
 use crate::http::{AppState, WireError};
 use crate::service::insights_csv;
 
-/// `GET /api/v1/insights?from=&to=&severity=&service=&tag=&factor=`.
+/// Insights over a selection of incidents
+///
+/// The four durations (time to detect, acknowledge, mitigate, resolve),
+/// each named by its timestamp pair, over the selected closed incidents;
+/// open, duplicate and declined incidents are listed apart. Also
+/// rankings of factors and services, incidents per month, the TTR trend,
+/// repeats and action-item follow-through.
+#[utoipa::path(
+    get, path = "/insights", tag = "insights", operation_id = "get_insights",
+    params(InsightsQuery),
+    responses(
+        (status = 200, description = "The figures", body = Insights),
+        (status = 401, response = errors::Unauthorized),
+        (status = 422, response = errors::Invalid),
+    ),
+    security((), ("bearer" = []), ("session" = []))
+)]
 pub async fn insights(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -31,7 +49,22 @@ pub struct CsvParams {
     query: InsightsQuery,
 }
 
-/// `GET /api/v1/insights/csv?chart=ttr_ecdf&…filters`.
+/// One chart's numbers as CSV
+///
+/// The same filters as `/insights`, plus the chart's name.
+#[utoipa::path(
+    get, path = "/insights/csv", tag = "insights", operation_id = "get_insights_csv",
+    params(
+        ("chart" = String, Query, description = "The chart: `metrics`, `per_month`, `ttr_ecdf`, `ttr_trend`, `factors`, `services`, `repeats` or `actions`"),
+        InsightsQuery,
+    ),
+    responses(
+        (status = 200, description = "A CSV attachment", content_type = "text/csv", body = String),
+        (status = 401, response = errors::Unauthorized),
+        (status = 422, response = errors::Invalid),
+    ),
+    security((), ("bearer" = []), ("session" = []))
+)]
 pub async fn csv(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -58,14 +91,29 @@ pub async fn csv(
         .into_response())
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct DigestParams {
+    /// A day of the week (YYYY-MM-DD); the current week by default.
     #[serde(default)]
     week: Option<String>,
 }
 
-/// `GET /api/v1/digest?week=YYYY-MM-DD`.
+/// The weekly digest
+///
+/// What happened in one week (Monday to Sunday), how fast it was
+/// resolved, and which action items are late.
+#[utoipa::path(
+    get, path = "/digest", tag = "insights", operation_id = "get_digest",
+    params(DigestParams),
+    responses(
+        (status = 200, description = "The week's digest", body = WeeklyDigest),
+        (status = 401, response = errors::Unauthorized),
+        (status = 422, response = errors::Invalid),
+    ),
+    security((), ("bearer" = []), ("session" = []))
+)]
 pub async fn digest(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

@@ -11,6 +11,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use serde::{Deserialize, Serialize};
 use tokio_stream::wrappers::{BroadcastStream, WatchStream};
 use tokio_stream::{Stream, StreamExt};
+use utoipa::ToSchema;
 
 use app::error::ApiError;
 use app::model::{
@@ -19,8 +20,20 @@ use app::model::{
 
 use crate::http::extract::ApiJson;
 use crate::http::identity::{ApiActor, ApiWriter};
+use crate::http::openapi::errors;
 use crate::http::{AppState, WireError};
 
+/// Read an incident's postmortem
+#[utoipa::path(
+    get, path = "/incidents/{id}/postmortem", tag = "postmortems", operation_id = "get_postmortem",
+    params(("id" = String, Path, description = "The incident's number or human id: `12` or `INC-12`")),
+    responses(
+        (status = 200, description = "The postmortem with its sections, checklist and review threads", body = Postmortem),
+        (status = 401, response = errors::Unauthorized),
+        (status = 404, response = errors::NotFound),
+    ),
+    security((), ("bearer" = []), ("session" = []))
+)]
 pub async fn get(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -33,17 +46,37 @@ pub async fn get(
         .ok_or(WireError(ApiError::NotFound { what }))
 }
 
-#[derive(Deserialize, Default)]
-pub struct Start {
+/// Which template to start from.
+#[derive(Deserialize, Default, ToSchema)]
+pub struct PostmortemStart {
+    /// A template's name; empty or absent: the default for the incident's severity.
     #[serde(default)]
     template: String,
 }
 
+/// Start an incident's postmortem
+///
+/// Starting one that exists returns it as it is.
+#[utoipa::path(
+    post, path = "/incidents/{id}/postmortem", tag = "postmortems", operation_id = "start_postmortem",
+    params(("id" = String, Path, description = "The incident's number or human id: `12` or `INC-12`")),
+    request_body = PostmortemStart,
+    responses(
+        (status = 201, description = "The new postmortem, its sections from the template", body = Postmortem),
+        (status = 400, response = errors::BadRequest),
+        (status = 401, response = errors::Unauthorized),
+        (status = 403, response = errors::Forbidden),
+        (status = 404, response = errors::NotFound),
+        (status = 413, response = errors::PayloadTooLarge),
+        (status = 422, response = errors::Invalid),
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
 pub async fn start(
     State(state): State<AppState>,
     ApiWriter(actor): ApiWriter,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<Start>,
+    ApiJson(body): ApiJson<PostmortemStart>,
 ) -> Result<(StatusCode, Json<Postmortem>), WireError> {
     let input = StartPostmortem {
         incident: id,
@@ -53,19 +86,44 @@ pub async fn start(
     Ok((StatusCode::CREATED, Json(postmortem)))
 }
 
-#[derive(Deserialize)]
-pub struct Save {
+/// A section's new text, written against the section version it read.
+#[derive(Deserialize, ToSchema)]
+pub struct SectionText {
     version: i64,
+    /// Markdown.
     body: String,
+    /// Append the incident timeline as a markdown table.
     #[serde(default)]
     append_timeline: bool,
 }
 
+/// Save one section
+///
+/// A stale `version` is refused with 409 carrying both texts (`current`
+/// and `yours` of the field `body`); saves to other sections never conflict.
+/// A published postmortem is read-only until it is reopened.
+#[utoipa::path(
+    put, path = "/incidents/{id}/postmortem/sections/{key}", tag = "postmortems",
+    operation_id = "save_postmortem_section",
+    params(("id" = String, Path, description = "The incident's number or human id: `12` or `INC-12`"), ("key" = String, Path, description = "The section's key: `what_happened`")),
+    request_body = SectionText,
+    responses(
+        (status = 200, description = "The section as stored, with its new version", body = PostmortemSection),
+        (status = 400, response = errors::BadRequest),
+        (status = 401, response = errors::Unauthorized),
+        (status = 403, response = errors::Forbidden),
+        (status = 404, response = errors::NotFound),
+        (status = 409, response = errors::Conflict),
+        (status = 413, response = errors::PayloadTooLarge),
+        (status = 422, response = errors::Invalid),
+    ),
+    security(("bearer" = []), ("session" = []))
+)]
 pub async fn save_section(
     State(state): State<AppState>,
     ApiWriter(actor): ApiWriter,
     Path((id, key)): Path<(String, String)>,
-    ApiJson(body): ApiJson<Save>,
+    ApiJson(body): ApiJson<SectionText>,
 ) -> Result<Json<PostmortemSection>, WireError> {
     let save = SectionSave {
         incident: id,
@@ -77,24 +135,55 @@ pub async fn save_section(
     Ok(Json(state.incidents.save_section(save, &actor).await?))
 }
 
-#[derive(Serialize)]
-pub struct Revisions {
+/// A section's saved states, newest first.
+#[derive(Serialize, ToSchema)]
+pub struct SectionRevisions {
     items: Vec<SectionRevision>,
 }
 
+/// A section's revisions
+///
+/// Every saved state of the section, newest first, each with the line
+/// diff from the one before.
+#[utoipa::path(
+    get, path = "/incidents/{id}/postmortem/sections/{key}/revisions", tag = "postmortems",
+    operation_id = "list_section_revisions",
+    params(("id" = String, Path, description = "The incident's number or human id: `12` or `INC-12`"), ("key" = String, Path, description = "The section's key: `what_happened`")),
+    responses(
+        (status = 200, description = "The revisions, newest first", body = SectionRevisions),
+        (status = 401, response = errors::Unauthorized),
+        (status = 404, response = errors::NotFound),
+    ),
+    security((), ("bearer" = []), ("session" = []))
+)]
 pub async fn revisions(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
     Path((id, key)): Path<(String, String)>,
-) -> Result<Json<Revisions>, WireError> {
+) -> Result<Json<SectionRevisions>, WireError> {
     let history = state.incidents.section_history(&id, &key, &actor).await?;
-    Ok(Json(Revisions {
+    Ok(Json(SectionRevisions {
         items: history.revisions,
     }))
 }
 
+/// Follow a postmortem live
+///
 /// Server-sent events while a postmortem is open: other people's saves and
-/// who is writing which section. The first event is the current presence.
+/// who is writing which section. Each event's `data` is one `LiveEvent` as
+/// JSON; the first is the current presence.
+#[utoipa::path(
+    get, path = "/incidents/{id}/postmortem/events", tag = "postmortems",
+    operation_id = "postmortem_events",
+    params(("id" = String, Path, description = "The incident's number or human id: `12` or `INC-12`")),
+    responses(
+        (status = 200, description = "A stream of events, each `data:` a `LiveEvent`",
+            content_type = "text/event-stream", body = LiveEvent),
+        (status = 401, response = errors::Unauthorized),
+        (status = 404, response = errors::NotFound),
+    ),
+    security((), ("bearer" = []), ("session" = []))
+)]
 pub async fn events(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,
@@ -125,7 +214,21 @@ pub async fn events(
     Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }
 
-/// The postmortem as a Markdown file (`INC-12-postmortem.md`).
+/// Download a postmortem as Markdown
+///
+/// An attachment named like `INC-12-postmortem.md`.
+#[utoipa::path(
+    get, path = "/incidents/{id}/postmortem/markdown", tag = "postmortems",
+    operation_id = "postmortem_markdown",
+    params(("id" = String, Path, description = "The incident's number or human id: `12` or `INC-12`")),
+    responses(
+        (status = 200, description = "The postmortem as a Markdown document",
+            content_type = "text/markdown", body = String),
+        (status = 401, response = errors::Unauthorized),
+        (status = 404, response = errors::NotFound),
+    ),
+    security((), ("bearer" = []), ("session" = []))
+)]
 pub async fn markdown(
     State(state): State<AppState>,
     ApiActor(actor): ApiActor,

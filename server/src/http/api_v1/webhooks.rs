@@ -12,6 +12,7 @@ use axum::http::header::AUTHORIZATION;
 use app::error::ApiError;
 
 use crate::http::extract::parse_json;
+use crate::http::openapi::errors;
 use crate::http::{AppState, WireError};
 use crate::service::{AlertmanagerPayload, PagerDutyPayload, WebhookOutcome};
 
@@ -40,6 +41,21 @@ fn bearer(headers: &HeaderMap) -> Option<String> {
         .then(|| token.trim().to_string())
 }
 
+#[utoipa::path(
+    post, path = "/webhooks/alertmanager", tag = "webhooks", operation_id = "alertmanager_webhook",
+    request_body(content = serde_json::Value, content_type = "application/json",
+        description = "Alertmanager's webhook payload, version 4 (`groupKey`, `status`, `alerts[]` with `fingerprint`, `labels`, `annotations`, `startsAt`)"),
+    responses(
+        (status = 200, description = "What the delivery did: `created`, `updated`, `duplicate` (a replay, nothing changed) or `ignored`", body = WebhookOutcome),
+        (status = 400, response = errors::BadRequest),
+        (status = 401, response = errors::Unauthorized),
+        (status = 403, response = errors::Forbidden),
+        (status = 413, response = errors::PayloadTooLarge),
+        (status = 422, response = errors::Invalid),
+    ),
+    security(("bearer" = []))
+)]
+/// Authenticated by the integration's own bearer token (Admin → Integrations), not an API token.
 pub async fn alertmanager(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -58,6 +74,23 @@ pub async fn alertmanager(
     ))
 }
 
+#[utoipa::path(
+    post, path = "/webhooks/pagerduty", tag = "webhooks", operation_id = "pagerduty_webhook",
+    params(("X-PagerDuty-Signature" = String, Header,
+        description = "`v1=<hex HMAC-SHA256 of the raw body>`, several comma-separated while a secret is rotated")),
+    request_body(content = serde_json::Value, content_type = "application/json",
+        description = "A PagerDuty Webhooks v3 event: `{event: {id, event_type, occurred_at, data}}`; older than 5 minutes is refused"),
+    responses(
+        (status = 200, description = "What the delivery did: `created`, `updated`, `duplicate` (a replay, nothing changed) or `ignored`", body = WebhookOutcome),
+        (status = 400, response = errors::BadRequest),
+        (status = 401, response = errors::Unauthorized),
+        (status = 403, response = errors::Forbidden),
+        (status = 413, response = errors::PayloadTooLarge),
+        (status = 422, response = errors::Invalid),
+    ),
+    security(())
+)]
+/// Authenticated by the signature, with the secret an admin pasted from PagerDuty.
 pub async fn pagerduty(
     State(state): State<AppState>,
     headers: HeaderMap,
