@@ -204,7 +204,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token(TokenCommand::Create(args)) => create_token(args).await,
         Command::Reindex(storage) => crate::reindex::run(&storage).await,
         Command::Import(args) => crate::import::run(&args.storage, &args.paths).await,
-        Command::Export(args) => crate::export::run(&args.storage, args.format, &args.out, args.force).await,
+        Command::Export(args) => {
+            crate::export::run(&args.storage, args.format, &args.out, args.force).await
+        }
         Command::MigrateData(args) => crate::migrate_data::run(&args.from, &args.to).await,
     }
 }

@@ -23,7 +23,6 @@ use crate::store::Store;
 use out_dir::OutDir;
 use row::Row;
 
-
 const PAGE: usize = 500;
 const STYLE: &str = include_str!("static_site/style.css");
 const SEARCH: &str = include_str!("static_site/search.js");
@@ -94,7 +93,11 @@ pub async fn run(store: &dyn Store, out: &Path, force: bool) -> anyhow::Result<(
     }
     bar.finish_and_clear();
     row::newest_first(&mut rows);
-    write(dir.path(), "index.html", &index_page::render(&rows, &footer))?;
+    write(
+        dir.path(),
+        "index.html",
+        &index_page::render(&rows, &footer),
+    )?;
     search_index::write(&dir.path().join("search-index.js"), &rows, &exported_at)?;
     write(dir.path(), "style.css", STYLE)?;
     write(dir.path(), "search.js", SEARCH)?;

@@ -121,7 +121,10 @@ mod tests {
     fn refuses_a_directory_with_other_files_even_with_force() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("notes.txt"), "mine").unwrap();
-        let refused = OutDir::prepare(dir.path(), false).err().unwrap().to_string();
+        let refused = OutDir::prepare(dir.path(), false)
+            .err()
+            .unwrap()
+            .to_string();
         assert!(refused.contains("not empty"), "{refused}");
         let forced = OutDir::prepare(dir.path(), true).err().unwrap().to_string();
         assert!(forced.contains("not an earlier static export"), "{forced}");
@@ -136,13 +139,22 @@ mod tests {
         std::fs::write(first.path().join("index.html"), "one").unwrap();
         assert!(!out.exists());
         first.commit().unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
 
         let second = OutDir::prepare(&out, true).unwrap();
         std::fs::write(second.path().join("index.html"), "two").unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
         second.commit().unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
         let left: Vec<_> = std::fs::read_dir(parent.path()).unwrap().collect();
         assert_eq!(left.len(), 1, "only OUT remains: {left:?}");
     }

@@ -76,8 +76,16 @@ impl Row {
             title: visible_bidi(&i.title).into_owned(),
             severity: i.severity.as_str(),
             status: i.status.as_str(),
-            services: i.services.iter().map(|s| visible_bidi(s).into_owned()).collect(),
-            tags: i.tags.iter().map(|t| visible_bidi(t).into_owned()).collect(),
+            services: i
+                .services
+                .iter()
+                .map(|s| visible_bidi(s).into_owned())
+                .collect(),
+            tags: i
+                .tags
+                .iter()
+                .map(|t| visible_bidi(t).into_owned())
+                .collect(),
             started: sort_at.map(format_time).unwrap_or_default(),
             impact,
             words: distinct_words(&texts, WORD_BUDGET),
@@ -101,7 +109,9 @@ pub fn distinct_words(texts: &[&str], budget: usize) -> String {
         .flat_map(|t| t.split(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty() && w.chars().count() <= MAX_WORD_CHARS)
         .map(str::to_lowercase)
-        .filter(|w| (w.len() > 1 || w.chars().any(|c| !c.is_ascii())) && !STOP_WORDS.contains(&w.as_str()));
+        .filter(|w| {
+            (w.len() > 1 || w.chars().any(|c| !c.is_ascii())) && !STOP_WORDS.contains(&w.as_str())
+        });
     for word in words {
         if seen.contains(&word) {
             continue;
@@ -124,13 +134,22 @@ mod tests {
 
     #[test]
     fn words_are_distinct_lower_case_and_without_stop_words() {
-        let words = distinct_words(&["The DNS resolver failed; the resolver", "**Config** change_x"], 100);
+        let words = distinct_words(
+            &[
+                "The DNS resolver failed; the resolver",
+                "**Config** change_x",
+            ],
+            100,
+        );
         assert_eq!(words, "dns resolver failed config change");
     }
 
     #[test]
     fn words_stay_within_the_budget() {
-        let long = (0..1000).map(|n| format!("word{n}")).collect::<Vec<_>>().join(" ");
+        let long = (0..1000)
+            .map(|n| format!("word{n}"))
+            .collect::<Vec<_>>()
+            .join(" ");
         let words = distinct_words(&[&long], 64);
         assert!(words.len() <= 64, "{}", words.len());
         assert!(words.starts_with("word0 word1 "));

@@ -12,7 +12,8 @@ pub const GLOBAL: &str = "FIREBREAK_INDEX";
 
 /// Writes `rows` (newest first) to `path` as `window.FIREBREAK_INDEX = {...};`.
 pub fn write(path: &Path, rows: &[Row], exported_at: &str) -> anyhow::Result<()> {
-    let file = std::fs::File::create(path).with_context(|| format!("writing {}", path.display()))?;
+    let file =
+        std::fs::File::create(path).with_context(|| format!("writing {}", path.display()))?;
     let mut out = std::io::BufWriter::new(file);
     write!(
         out,
