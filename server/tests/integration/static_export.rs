@@ -52,7 +52,7 @@ async fn registry(app: &TestApp) -> [i64; 3] {
     let timeline = app
         .post_json(
             &format!("/api/v1/incidents/{pm_incident}/timeline"),
-            &json!({"body": "Paged the *marmalade* team"}),
+            &json!({"body": format!("Paged the *marmalade* team, as in [{pm_incident}](/incidents/{pm_incident})")}),
         )
         .await;
     assert_eq!(timeline.status(), StatusCode::CREATED);
@@ -178,9 +178,12 @@ async fn every_incident_gets_an_escaped_linked_searchable_page() {
 
     // The incident page holds the whole story.
     let page = read(&site.join(format!("incidents/INC-{}.html", ids[0])));
+    let link = format!(r#"href="INC-{}.html""#, ids[0]);
     for expected in [
+        "Draft · template heroku",
         "<strong>flapjack</strong>",
         "<em>marmalade</em>",
+        link.as_str(),
         "Alert on quokka saturation",
         "2030-01-31",
         "The zeppelin limit was removed.",

@@ -55,6 +55,32 @@ pub fn status_badge(status: Status) -> String {
     )
 }
 
+/// Stored HTML with its links to incident pages (`href="/incidents/INC-7"`,
+/// as the markdown renderer keeps them) pointed at the exported page
+/// beside it, so they work from `file://`. Other links stay as they are.
+pub fn local_links(stored: &str) -> String {
+    const PREFIX: &str = "href=\"/incidents/INC-";
+    let mut out = String::with_capacity(stored.len());
+    let mut rest = stored;
+    while let Some(at) = rest.find(PREFIX) {
+        let after = &rest[at + PREFIX.len()..];
+        let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        out.push_str(&rest[..at]);
+        match after[digits..].strip_prefix('"') {
+            Some(tail) if digits > 0 => {
+                out.push_str(&format!("href=\"INC-{}.html\"", &after[..digits]));
+                rest = tail;
+            }
+            _ => {
+                out.push_str(PREFIX);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// The file name of incident `id`'s page: from the number only.
 pub fn incident_file(id: i64) -> String {
     format!("INC-{id}.html")
@@ -101,6 +127,17 @@ mod tests {
         let attribute = attr(hostile);
         assert!(!attribute.contains('"') && !attribute.contains('\u{202E}'));
         assert_eq!(text("plain & simple"), "plain &amp; simple");
+    }
+
+    #[test]
+    fn links_to_incidents_point_at_their_exported_pages() {
+        assert_eq!(
+            local_links(
+                r#"<a href="/incidents/INC-12">x</a> <a href="/incidents/INC-3/postmortem">y</a> <a href="https://e.com">z</a>"#
+            ),
+            r#"<a href="INC-12.html">x</a> <a href="/incidents/INC-3/postmortem">y</a> <a href="https://e.com">z</a>"#
+        );
+        assert_eq!(local_links("no links"), "no links");
     }
 
     #[test]

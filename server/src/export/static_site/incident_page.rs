@@ -8,7 +8,7 @@ use app::format::{format_duration, format_time};
 use app::model::{ActionItem, Incident, IncidentLink, Postmortem, TimelineEntry};
 use chrono::{DateTime, Utc};
 
-use super::html::{attr, incident_file, page, severity_badge, status_badge, text};
+use super::html::{attr, incident_file, local_links, page, severity_badge, status_badge, text};
 use super::reader::ExportedIncident;
 
 fn names(items: &[String]) -> String {
@@ -125,7 +125,7 @@ fn timeline(entries: &[TimelineEntry]) -> String {
             r#"<li><p class="entry-meta">{} · {}{author}</p><div class="prose">{}</div></li>"#,
             time(e.occurred_at),
             text(e.kind.label()),
-            e.body_html
+            local_links(&e.body_html)
         );
     }
     out.push_str("</ol>");
@@ -147,7 +147,7 @@ fn actions(items: &[ActionItem]) -> String {
         return r#"<p class="muted">No action items.</p>"#.into();
     }
     let mut out = String::from(
-        r#"<table class="list"><thead><tr><th scope="col">Action</th><th scope="col">Status</th><th scope="col">Priority</th><th scope="col">Owner</th><th scope="col">Due</th></tr></thead><tbody>"#,
+        r#"<div class="table-wrap"><table class="list"><thead><tr><th scope="col">Action</th><th scope="col">Status</th><th scope="col">Priority</th><th scope="col">Owner</th><th scope="col">Due</th></tr></thead><tbody>"#,
     );
     for a in items {
         let due = match a.due_on {
@@ -162,7 +162,7 @@ fn actions(items: &[ActionItem]) -> String {
             .unwrap_or_default();
         let _ = write!(
             out,
-            r#"<tr><td class="title"><bdi>{}</bdi> <span class="muted">({})</span>{}</td><td>{}{reason}</td><td>{}</td><td>{}</td><td class="mono">{due}</td></tr>"#,
+            r#"<tr><td class="title"><bdi>{}</bdi> <span class="muted">({})</span>{}</td><td class="wrap">{}{reason}</td><td>{}</td><td>{}</td><td class="mono">{due}</td></tr>"#,
             text(&a.title),
             text(a.kind.label()),
             tracker(&a.tracker_url),
@@ -171,7 +171,7 @@ fn actions(items: &[ActionItem]) -> String {
             a.owner.as_ref().map_or("—".into(), |o| text(&o.name)),
         );
     }
-    out.push_str("</tbody></table>");
+    out.push_str("</tbody></table></div>");
     out
 }
 
@@ -187,9 +187,9 @@ fn postmortem(p: &Option<Postmortem>) -> String {
     );
     for s in &p.sections {
         let body = if s.body.trim().is_empty() {
-            r#"<p class="muted">Not written yet.</p>"#
+            r#"<p class="muted">Not written yet.</p>"#.to_string()
         } else {
-            &s.body_html
+            local_links(&s.body_html)
         };
         let _ = write!(
             out,
@@ -220,9 +220,9 @@ pub fn render(e: &ExportedIncident, footer: &str) -> String {
         format!("<ul>{items}</ul>")
     };
     let summary = if i.summary.trim().is_empty() {
-        r#"<p class="muted">No summary.</p>"#
+        r#"<p class="muted">No summary.</p>"#.to_string()
     } else {
-        &i.summary_html
+        local_links(&i.summary_html)
     };
     let body = format!(
         r#"<p><a href="../index.html">← All incidents</a></p>

@@ -14,7 +14,7 @@ fn row_html(out: &mut String, r: &Row) {
     let file = incident_file(r.id);
     let _ = writeln!(
         out,
-        r#"<tr><td>{severity}</td><td class="mono"><a href="incidents/{file}">INC-{id}</a></td><td class="title"><a href="incidents/{file}"><bdi>{title}</bdi></a></td><td>{status}</td><td>{services}</td><td class="mono">{started}</td><td class="mono">{impact}</td></tr>"#,
+        r#"<tr><td>{severity}</td><td class="mono"><a href="incidents/{file}">INC-{id}</a></td><td class="title"><a href="incidents/{file}"><bdi>{title}</bdi></a></td><td>{status}</td><td class="wrap">{services}</td><td class="mono">{started}</td><td class="mono">{impact}</td></tr>"#,
         id = r.id,
         title = text(&r.title),
         services = text(&r.services.join(", ")),
@@ -30,18 +30,18 @@ pub fn render(rows: &[Row], footer: &str) -> String {
     let mut body = format!(
         r#"<h1>Incidents</h1>
 <form class="search" id="search" role="search" hidden>
-<label for="q">Search</label>
+<label for="q">Search incidents</label>
 <input id="q" type="search" autocomplete="off" spellcheck="false" placeholder="words, service:api, severity:sev1, status:open, tag:dns" aria-describedby="search-help">
 <p id="search-help" class="muted">Every word must match (word beginnings count); the title weighs most. Filters: <code>service:</code> <code>severity:</code> <code>status:</code> (or <code>status:open</code>) <code>tag:</code>. Press <kbd>/</kbd> to search.</p>
 </form>
 <noscript><p class="muted">Search needs JavaScript; the full list is below, and your browser's find (Ctrl+F) works on it.</p></noscript>
-<section id="results" hidden aria-label="Search results">
+<section id="results" hidden aria-label="Matching incidents">
 <p id="result-count" role="status"></p>
-<table class="list"><caption class="visually-hidden">Matching incidents, best first</caption><thead>{HEAD}</thead><tbody id="result-rows"></tbody></table>
+<div class="table-wrap"><table class="list"><caption class="visually-hidden">Matching incidents, best first</caption><thead>{HEAD}</thead><tbody id="result-rows"></tbody></table></div>
 </section>
 <section id="all" aria-label="All incidents">
 <p class="muted">{n} incident{s}, newest first.</p>
-<table class="list"><caption class="visually-hidden">Incidents, newest first</caption><thead>{HEAD}</thead><tbody>
+<div class="table-wrap"><table class="list"><caption class="visually-hidden">Incidents, newest first</caption><thead>{HEAD}</thead><tbody>
 "#,
         n = rows.len(),
         s = if rows.len() == 1 { "" } else { "s" },
@@ -53,7 +53,7 @@ pub fn render(rows: &[Row], footer: &str) -> String {
         row_html(&mut body, r);
     }
     body.push_str(
-        "</tbody></table>\n</section>\n<script src=\"search-index.js\" defer></script>\n<script src=\"search.js\" defer></script>",
+        "</tbody></table></div>\n</section>\n<script src=\"search-index.js\" defer></script>\n<script src=\"search.js\" defer></script>",
     );
     page("Incidents", "", &body, footer)
 }

@@ -100,7 +100,7 @@
     status.appendChild(icon);
     status.appendChild(document.createTextNode(" " + r.s.charAt(0).toUpperCase() + r.s.slice(1)));
     cell(tr).appendChild(status);
-    cell(tr, r.c.join(", "));
+    cell(tr, r.c.join(", "), "wrap");
     cell(tr, r.d, "mono");
     cell(tr, r.m, "mono");
     return tr;
