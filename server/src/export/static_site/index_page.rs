@@ -34,7 +34,7 @@ pub fn render(rows: &[Row], footer: &str) -> String {
 <input id="q" type="search" autocomplete="off" spellcheck="false" placeholder="words, service:api, severity:sev1, status:open, tag:dns" aria-describedby="search-help">
 <p id="search-help" class="muted">Every word must match (word beginnings count); the title weighs most. Filters: <code>service:</code> <code>severity:</code> <code>status:</code> (or <code>status:open</code>) <code>tag:</code>. Press <kbd>/</kbd> to search.</p>
 </form>
-<noscript><p class="muted">Search needs JavaScript; the full list is below, and your browser's find (Ctrl+F) works on it.</p></noscript>
+<p id="no-search" class="muted">Search needs JavaScript; the full list is below, and your browser's find (Ctrl+F) works on it.</p>
 <section id="results" hidden aria-label="Matching incidents">
 <p id="result-count" role="status"></p>
 <div class="table-wrap"><table class="list"><caption class="visually-hidden">Matching incidents, best first</caption><thead>{HEAD}</thead><tbody id="result-rows"></tbody></table></div>

@@ -142,6 +142,8 @@
     }
   });
   form.hidden = false;
+  var note = document.getElementById("no-search");
+  if (note) note.hidden = true;
   var m = /^#q=(.*)$/.exec(location.hash);
   if (m) {
     try { input.value = decodeURIComponent(m[1]); } catch (e) { input.value = ""; }
