@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 
 // `firebreak export --format static` read from file://, as on a laptop when
@@ -97,4 +98,20 @@ test('the static export lists, searches and opens incidents from file://', async
   await page.getByRole('link', { name: '← All incidents' }).click();
   await expect(page).toHaveURL(/index\.html$/);
   expect(errors).toEqual([]);
+});
+
+test('the static export has no serious or critical axe violations, in both themes', async ({ page }, info) => {
+  test.skip(info.project.name !== 'hydrated', 'axe needs JavaScript in the page');
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.goto(`file://${site}/index.html#q=gannet`);
+    await expect(page.locator('#result-rows tr')).toHaveCount(1);
+    const pages = [`file://${site}/index.html#q=gannet`, await page.locator('#result-rows a').first().evaluate((a) => (a as HTMLAnchorElement).href)];
+    for (const url of pages) {
+      await page.goto(url);
+      const results = await new AxeBuilder({ page }).analyze();
+      const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      expect(bad.map((v) => `${colorScheme} ${url}: ${v.id} ${v.nodes.map((n) => n.target).join(' | ')}`)).toEqual([]);
+    }
+  }
 });
