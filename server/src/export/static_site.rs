@@ -81,13 +81,14 @@ pub async fn run(store: &dyn Store, out: &Path, force: bool) -> anyhow::Result<(
         if ids.len() == 1 { "" } else { "s" }
     );
     let bar = progress(ids.len() as u64);
+    let budget = row::word_budget(ids.len());
     let mut rows = Vec::with_capacity(ids.len());
     let pages = dir.path().join("incidents");
     for chunk in ids.chunks(PAGE) {
         for incident in reader::read_page(store, chunk, now.date_naive()).await? {
             let name = html::incident_file(incident.incident.id);
             write(&pages, &name, &incident_page::render(&incident, &footer))?;
-            rows.push(Row::new(&incident));
+            rows.push(Row::new(&incident, budget));
         }
         bar.inc(chunk.len() as u64);
     }
