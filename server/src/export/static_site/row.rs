@@ -18,7 +18,8 @@ const MIN_WORD_BYTES: usize = 512;
 /// Longer "words" are hashes, URLs or base64: nobody searches for them.
 const MAX_WORD_CHARS: usize = 32;
 /// Words too common to help a search; they would only eat the budget.
-const STOP_WORDS: &[&str] = &[
+/// `search.js` drops them from queries too (they ship in the index).
+pub const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "had", "has",
     "have", "in", "is", "it", "its", "not", "of", "on", "or", "our", "that", "the", "their",
     "there", "this", "to", "was", "we", "were", "which", "with",
@@ -121,9 +122,8 @@ pub fn distinct_words(texts: &[&str], budget: usize) -> String {
         .flat_map(|t| t.split(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty() && w.chars().count() <= MAX_WORD_CHARS)
         .map(str::to_lowercase)
-        .filter(|w| {
-            (w.len() > 1 || w.chars().any(|c| !c.is_ascii())) && !STOP_WORDS.contains(&w.as_str())
-        });
+        // One byte: a lone ASCII letter or digit; a lone 'é' or '漢' stays.
+        .filter(|w| w.len() > 1 && !STOP_WORDS.contains(&w.as_str()));
     for word in words {
         if seen.contains(&word) {
             continue;
@@ -154,6 +154,7 @@ mod tests {
             100,
         );
         assert_eq!(words, "dns resolver failed config change");
+        assert_eq!(distinct_words(&["a 漢 b é"], 100), "漢 é");
     }
 
     #[test]

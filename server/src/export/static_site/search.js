@@ -18,8 +18,15 @@
   var ICONS = { investigating: "◎", identified: "◆", monitoring: "◐", resolved: "✓", duplicate: "⧉", declined: "⊘" };
   var ACTIVE = { investigating: 1, identified: 1, monitoring: 1 };
 
+  var STOP = {};
+  (data.stop || []).forEach(function (w) { STOP[w] = 1; });
+
   function words(s) {
     return s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+  // What the index leaves out of its words can not be required of a query.
+  function queryWords(s) {
+    return words(s).filter(function (w) { return !STOP[w] && !/^[\x00-\x7f]$/.test(w); });
   }
   function lower(s) { return s.toLowerCase(); }
   function spaced(list) { return " " + list.join(" ") + " "; }
@@ -32,10 +39,10 @@
     var p = { terms: [], severity: [], status: [], service: [], tag: [] };
     q.split(/\s+/).forEach(function (part) {
       var m = /^(service|severity|sev|status|tag|factor):"?([^"]+)"?$/i.exec(part);
-      if (!m) { p.terms = p.terms.concat(words(part)); return; }
+      if (!m) { p.terms = p.terms.concat(queryWords(part)); return; }
       var key = m[1].toLowerCase(), value = m[2].toLowerCase();
       if (key === "sev" || key === "severity") p.severity.push("SEV" + value.replace(/^sev/, ""));
-      else if (key === "factor") p.terms = p.terms.concat(words(value));
+      else if (key === "factor") p.terms = p.terms.concat(queryWords(value));
       else p[key].push(value);
     });
     return p;
