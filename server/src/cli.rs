@@ -51,7 +51,8 @@ pub enum Command {
     Reindex(StorageConfig),
     /// Import Markdown postmortems with YAML front matter (files or directories).
     Import(ImportArgs),
-    /// Export every incident as JSON (a file) or Markdown (a directory).
+    /// Export every incident as JSON (a file), Markdown (a directory) or a
+    /// static HTML site with search (a directory), to read when Firebreak is down.
     Export(ExportArgs),
     /// Move a SQLite registry into an empty PostgreSQL database, ids
     /// included, then compare the row counts (stop the server first). Takes
@@ -100,8 +101,11 @@ pub struct ExportArgs {
     pub storage: StorageConfig,
     #[arg(long, value_enum, default_value = "json")]
     pub format: crate::export::Format,
-    /// The file (JSON) or directory (Markdown) to write.
+    /// The file (JSON) or directory (Markdown, static) to write.
     pub out: std::path::PathBuf,
+    /// Static: replace an earlier static export at OUT (anything else there is refused).
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Args, Debug)]
@@ -225,7 +229,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Token(TokenCommand::Create(args)) => create_token(args).await,
         Command::Reindex(storage) => crate::reindex::run(&storage).await,
         Command::Import(args) => crate::import::run(&args.storage, &args.paths).await,
-        Command::Export(args) => crate::export::run(&args.storage, args.format, &args.out).await,
+        Command::Export(args) => {
+            crate::export::run(&args.storage, args.format, &args.out, args.force).await
+        }
         Command::MigrateData(args) => crate::migrate_data::run(&args.from, &args.to).await,
         Command::Backup(args) => crate::backup::run(&args.storage, &args.dest).await,
         Command::Restore(args) => crate::restore::run(&args.storage, &args.src, args.force).await,

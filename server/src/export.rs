@@ -1,8 +1,12 @@
-//! `firebreak export --format json|markdown OUT`: every incident, in the
-//! format `firebreak import` reads, so an export imports back to the same
-//! title, narrative, severity, status, services, tags, timestamps and
-//! timeline. Markdown: one `INC-<n>.md` per incident in the directory OUT
-//! (the timeline in the front matter). JSON: one array in the file OUT.
+//! `firebreak export --format json|markdown|static OUT`: every incident.
+//! JSON and Markdown are the format `firebreak import` reads, so an export
+//! imports back to the same title, narrative, severity, status, services,
+//! tags, timestamps and timeline. Markdown: one `INC-<n>.md` per incident in
+//! the directory OUT (the timeline in the front matter). JSON: one array in
+//! the file OUT. Static: a read-only HTML site in the directory OUT
+//! (`export/static_site.rs`).
+mod static_site;
+
 use std::path::Path;
 
 use anyhow::Context;
@@ -20,6 +24,8 @@ const PAGE: i64 = 500;
 pub enum Format {
     Json,
     Markdown,
+    /// A static HTML copy of the registry with a client-side search.
+    Static,
 }
 
 fn record(incident: &Incident, timeline: &[TimelineEntry]) -> JsonRecord {
@@ -75,22 +81,35 @@ pub fn markdown(record: &JsonRecord) -> anyhow::Result<String> {
     Ok(format!("---\n{}---\n\n{}\n", yaml, record.body))
 }
 
-pub async fn run(storage: &StorageConfig, format: Format, out: &Path) -> anyhow::Result<()> {
+/// `force` lets a static export replace an earlier one at OUT.
+pub async fn run(
+    storage: &StorageConfig,
+    format: Format,
+    out: &Path,
+    force: bool,
+) -> anyhow::Result<()> {
+    if force && format != Format::Static {
+        anyhow::bail!("--force is only for --format static");
+    }
     let store = crate::store::open(&storage.data_dir, storage.database_url.as_deref()).await?;
-    let all = records(store.as_ref()).await?;
     match format {
-        Format::Json => {
-            let list: Vec<&JsonRecord> = all.iter().map(|(_, r)| r).collect();
-            std::fs::write(out, serde_json::to_vec_pretty(&list)?)
-                .with_context(|| format!("writing {}", out.display()))?;
-        }
-        Format::Markdown => {
-            std::fs::create_dir_all(out)?;
-            for (name, record) in &all {
-                let path = out.join(format!("{name}.md"));
-                std::fs::write(&path, markdown(record)?)
-                    .with_context(|| format!("writing {}", path.display()))?;
-            }
+        Format::Static => static_site::run(store.as_ref(), out, force).await,
+        Format::Json | Format::Markdown => write_records(store.as_ref(), format, out).await,
+    }
+}
+
+async fn write_records(store: &dyn Store, format: Format, out: &Path) -> anyhow::Result<()> {
+    let all = records(store).await?;
+    if format == Format::Json {
+        let list: Vec<&JsonRecord> = all.iter().map(|(_, r)| r).collect();
+        std::fs::write(out, serde_json::to_vec_pretty(&list)?)
+            .with_context(|| format!("writing {}", out.display()))?;
+    } else {
+        std::fs::create_dir_all(out)?;
+        for (name, record) in &all {
+            let path = out.join(format!("{name}.md"));
+            std::fs::write(&path, markdown(record)?)
+                .with_context(|| format!("writing {}", path.display()))?;
         }
     }
     println!("exported {} incidents to {}", all.len(), out.display());

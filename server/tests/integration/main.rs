@@ -27,6 +27,7 @@ mod processes;
 mod search_api;
 mod server_functions;
 mod sessions;
+mod static_export;
 mod templates;
 mod timeline_api;
 mod tokens_and_invitations;
