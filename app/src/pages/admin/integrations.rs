@@ -92,6 +92,7 @@ fn IntegrationTable(
                     <th scope="col">"Name"</th><th scope="col">"Kind"</th><th scope="col">"Secret"</th>
                     <th scope="col">"Defaults"</th><th scope="col">"Last event"</th>
                     <th scope="col">"Events"</th><th scope="col">"State"</th>
+                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                 </tr>
             </thead>
             <tbody>
@@ -136,11 +137,8 @@ fn IntegrationRow(
             <td>{defaults}</td>
             <td>{i.last_event_at.map(format_time).unwrap_or_else(|| "never".into())}</td>
             <td>{i.events}</td>
-            <td>
-                {if i.enabled { "enabled" } else { "disabled" }}
-                {toggle}
-                {rotate}
-            </td>
+            <td>{if i.enabled { "enabled" } else { "disabled" }}</td>
+            <td class="row-actions">{toggle}{rotate}</td>
         </tr>
     }
 }
