@@ -4,6 +4,7 @@
 //! functions find it in their context. Authorization itself is the service
 //! layer's job.
 use axum::extract::{FromRequestParts, Request, State};
+use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::middleware::Next;
@@ -14,12 +15,13 @@ use app::port::{Actor, Channel};
 
 use super::{AppState, WireError};
 
-fn bearer_token(request: &Request) -> Option<String> {
-    let value = request.headers().get(AUTHORIZATION)?.to_str().ok()?;
+/// The token of an `Authorization: Bearer <token>` header, if there is one.
+/// Every route that takes a bearer secret (API tokens, the metrics token,
+/// an integration's token) reads it here.
+pub(super) fn bearer(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_string())
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
 pub async fn resolve_caller(
@@ -41,7 +43,7 @@ pub async fn resolve_caller(
     {
         return next.run(request).await;
     }
-    let caller = if let Some(token) = bearer_token(&request) {
+    let caller = if let Some(token) = bearer(request.headers()).map(str::to_owned) {
         match state.accounts.token_user(&token).await {
             Ok(user) => Caller::User(user),
             Err(e) => return WireError::from(e).into_response(),

@@ -7,11 +7,11 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::HeaderMap;
-use axum::http::header::AUTHORIZATION;
 
 use app::error::ApiError;
 
 use crate::http::extract::parse_json;
+use crate::http::identity::bearer;
 use crate::http::openapi::errors;
 use crate::http::{AppState, WireError};
 use crate::service::{AlertmanagerPayload, PagerDutyPayload, WebhookOutcome};
@@ -31,14 +31,6 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
             .map(RawBody)
             .map_err(|_| WireError(ApiError::PayloadTooLarge))
     }
-}
-
-fn bearer(headers: &HeaderMap) -> Option<String> {
-    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    scheme
-        .eq_ignore_ascii_case("bearer")
-        .then(|| token.trim().to_string())
 }
 
 #[utoipa::path(
@@ -63,7 +55,7 @@ pub async fn alertmanager(
 ) -> Result<Json<WebhookOutcome>, WireError> {
     let integration = state
         .incidents
-        .authenticate_alertmanager(bearer(&headers).as_deref())
+        .authenticate_alertmanager(bearer(&headers))
         .await?;
     let payload: AlertmanagerPayload = parse_json(&body)?;
     Ok(Json(
