@@ -67,6 +67,33 @@ fn group(status: &str, alerts: Vec<Value>) -> Value {
     })
 }
 
+/// Integration 1 changed through the admin's server function, as `client`
+/// believes it is at `version`: `rotate`, `disable` or `enable`.
+async fn change_integration(
+    app: &TestApp,
+    client: &reqwest::Client,
+    version: &str,
+    action: &str,
+) -> reqwest::Response {
+    let fields = [
+        ("change[id]", "1"),
+        ("change[version]", version),
+        ("change[action]", action),
+    ];
+    app.post_form(client, "/api/fn/change_integration", &fields)
+        .await
+}
+
+/// A delivery to `path` with no token and no signature.
+async fn post_without_credentials(app: &TestApp, path: &str, body: &Value) -> reqwest::Response {
+    app.anonymous
+        .post(app.url(path))
+        .json(body)
+        .send()
+        .await
+        .unwrap()
+}
+
 async fn post_am(app: &TestApp, token: &str, body: &Value) -> reqwest::Response {
     app.anonymous
         .post(app.url(AM_PATH))

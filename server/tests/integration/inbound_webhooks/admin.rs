@@ -19,17 +19,7 @@ async fn only_admins_configure_integrations() {
         .await
         .unwrap();
     assert_eq!(list.status(), StatusCode::FORBIDDEN);
-    let change = app
-        .post_form(
-            &app.client,
-            "/api/fn/change_integration",
-            &[
-                ("change[id]", "1"),
-                ("change[version]", "1"),
-                ("change[action]", "disable"),
-            ],
-        )
-        .await;
+    let change = change_integration(&app, &app.client, "1", "disable").await;
     assert_eq!(change.status(), StatusCode::FORBIDDEN);
 
     let admin = app.client_as(ADMIN).await;

@@ -151,13 +151,7 @@ async fn alertmanager_refuses_bad_tokens_disabled_integrations_and_bad_bodies() 
 
     let wrong = post_am(&app, "fbw_not-the-token", &firing).await;
     assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
-    let missing = app
-        .anonymous
-        .post(app.url(AM_PATH))
-        .json(&firing)
-        .send()
-        .await
-        .unwrap();
+    let missing = post_without_credentials(&app, AM_PATH, &firing).await;
     assert_eq!(missing.status(), StatusCode::UNAUTHORIZED);
     let body: Value = missing.json().await.unwrap();
     assert!(
@@ -203,16 +197,7 @@ async fn alertmanager_refuses_bad_tokens_disabled_integrations_and_bad_bodies() 
 
     // A new token replaces the old one at once; a disabled integration is refused.
     let admin = app.client_as(ADMIN).await;
-    let rotated: Value = app
-        .post_form(
-            &admin,
-            "/api/fn/change_integration",
-            &[
-                ("change[id]", "1"),
-                ("change[version]", "1"),
-                ("change[action]", "rotate"),
-            ],
-        )
+    let rotated: Value = change_integration(&app, &admin, "1", "rotate")
         .await
         .json()
         .await
@@ -223,29 +208,9 @@ async fn alertmanager_refuses_bad_tokens_disabled_integrations_and_bad_bodies() 
         post_am(&app, &token, &firing).await.status(),
         StatusCode::UNAUTHORIZED
     );
-    let stale = app
-        .post_form(
-            &admin,
-            "/api/fn/change_integration",
-            &[
-                ("change[id]", "1"),
-                ("change[version]", "1"),
-                ("change[action]", "disable"),
-            ],
-        )
-        .await;
+    let stale = change_integration(&app, &admin, "1", "disable").await;
     assert_eq!(stale.status(), StatusCode::CONFLICT);
-    let disabled = app
-        .post_form(
-            &admin,
-            "/api/fn/change_integration",
-            &[
-                ("change[id]", "1"),
-                ("change[version]", "2"),
-                ("change[action]", "disable"),
-            ],
-        )
-        .await;
+    let disabled = change_integration(&app, &admin, "2", "disable").await;
     assert_eq!(disabled.status(), StatusCode::OK);
     assert_eq!(
         post_am(&app, &new_token, &firing).await.status(),

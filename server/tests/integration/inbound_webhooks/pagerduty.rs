@@ -57,13 +57,7 @@ async fn pagerduty_signed_events_open_and_acknowledge_and_replays_are_refused() 
 
     let bad = post_pd(&app, &format!("v1={}", sign("other", b"x")), &triggered).await;
     assert_eq!(bad.status(), StatusCode::UNAUTHORIZED);
-    let unsigned = app
-        .anonymous
-        .post(app.url(PD_PATH))
-        .json(&triggered)
-        .send()
-        .await
-        .unwrap();
+    let unsigned = post_without_credentials(&app, PD_PATH, &triggered).await;
     assert_eq!(unsigned.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(incident_total(&app).await, 0);
 
