@@ -25,7 +25,7 @@ help:
 	@echo "make run    - set up, build (release) and serve http://$(ADDR) with data in $(DATA_DIR)"
 	@echo "make demo   - the same, with about 30 demo incidents in an empty registry"
 	@echo "make test   - set up, then fmt, clippy (ssr + wasm), unit, integration (SQLite, then PostgreSQL when it answers) and browser tests"
-	@echo "make http-bench - GET /api/v1/search over HTTP on a seeded registry (oha), p50/p99 at half the top rate"
+	@echo "make http-bench - GET /api/v1/search and the incident page over HTTP on a seeded registry (oha): top rate, p50/p99 at half of it, RSS"
 	@echo "make insights-bench - server time of /insights and /api/v1/insights on 100k seeded incidents (curl)"
 	@echo "make faults - the fault harness (kill -9 loop, SIGTERM under load, 50 writers, disk full) against target/release/firebreak; writes bench/faults-report.md"
 	@echo "make bench  - measured figures (bundle size; search engine against SQLite FTS5, and PostgreSQL when FIREBREAK_TEST_POSTGRES_URL is set), next to their budgets"
@@ -132,7 +132,7 @@ bench: bundle-size search-bench
 search-bench:
 	cargo bench -p server --bench search
 
-# GET /api/v1/search over HTTP (oha) on a seeded registry of
+# GET /api/v1/search and the incident page over HTTP (oha) on a seeded registry of
 # FIREBREAK_HTTP_BENCH_SIZE incidents (default 100000); writes bench/http-report.md.
 http-bench: build
 	@command -v oha >/dev/null || cargo install oha --locked

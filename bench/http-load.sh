@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make http-bench`: GET /api/v1/search over HTTP against a release build,
+# `make http-bench`: GET /api/v1/search and the incident page over HTTP against a release build,
 # on a registry of N seeded incidents (FIREBREAK_HTTP_BENCH_SIZE, default
 # 100000). First the highest rate oha reaches, then p50/p99 at half of it
 # (performance.md). Writes bench/http-report.md. Figures, never pass/fail.
@@ -30,6 +30,12 @@ max=$(oha --no-tui --output-format json -z 20s -c 8 -H "authorization: Bearer $t
 half=$((max / 2))
 oha --no-tui --output-format json -z 30s -c 8 -q "$half" --latency-correction -H "authorization: Bearer $token" --rand-regex-url "$url" > "$data/half.json"
 read -r p50 p99 ok < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); p=d["latencyPercentiles"]; c=d.get("statusCodeDistribution", {}); print(round(p["p50"]*1000,2), round(p["p99"]*1000,2), "%d/%d" % (c.get("200", 0), sum(c.values())))' "$data/half.json")
+# The incident page, server-rendered (with its similar past incidents), for random incidents.
+page="http://localhost:$port/incidents/[1-9][0-9]{0,4}"
+oha --no-tui --output-format json -z 20s -c 8 -H "authorization: Bearer $token" --rand-regex-url "$page" > "$data/page-max.json"
+read -r page_max page_max_p50 page_ok < <(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); c=d.get("statusCodeDistribution", {}); print(int(d["summary"]["requestsPerSec"]), round(d["latencyPercentiles"]["p50"]*1000,2), "%d/%d" % (c.get("200", 0), sum(c.values())))' "$data/page-max.json")
+oha --no-tui --output-format json -z 20s -c 8 -q $((page_max / 2)) --latency-correction -H "authorization: Bearer $token" --rand-regex-url "$page" > "$data/page-half.json"
+read -r page_p50 page_p99 < <(python3 -c 'import json,sys; p=json.load(open(sys.argv[1]))["latencyPercentiles"]; print(round(p["p50"]*1000,2), round(p["p99"]*1000,2))' "$data/page-half.json")
 rss_load=$(awk '/^Anonymous/ {print $2}' /proc/$server/smaps_rollup)
 rss_load_all=$(awk '/^Rss/ {print $2}' /proc/$server/smaps_rollup)
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)
@@ -43,6 +49,8 @@ Machine: $(nproc) cores, $cpu. $size seeded incidents (300–3,000 words each), 
 | index rebuilt at start | ${indexed} s | — |
 | highest rate | ${max} req/s | — |
 | \`GET /api/v1/search\` at half that (${half} req/s) | p50 ${p50} ms, p99 ${p99} ms (${ok} answered 200) | p99 ≤ 5 ms |
+| incident page \`GET /incidents/{id}\` (random of the $size, HTML with similar past incidents, no compression): highest rate | ${page_max} req/s, p50 ${page_max_p50} ms (${page_ok} answered 200) | ≥ 3,000 req/s on 2 cores |
+| incident page at half that ($((page_max / 2)) req/s) | p50 ${page_p50} ms, p99 ${page_p99} ms | p50 ≤ 1 ms |
 | RSS without page cache (anonymous) after the rebuild / after the load | $((rss / 1024)) MB / $((rss_load / 1024)) MB (with mapped index files: $((rss_all / 1024)) / $((rss_load_all / 1024)) MB) | ≤ 150 MB |
 REPORT
 cat bench/http-report.md

@@ -84,10 +84,12 @@ def main():
             body = text(rng, words, cum, rng.randint(20, 60))
         else:
             body = text(rng, words, cum, rng.randint(40, 119)) + "\n\n" + text(rng, words, cum, rng.randint(300, 2999))
+        # What Firebreak's markdown renderer makes of plain paragraphs, so pages show the text.
+        html = "".join(f"<p>{p}</p>\n" for p in body.split("\n\n"))
         sev = f"SEV{rng.randint(1, 4)}"
         status, d, a, m, r, dup, reason, repeat = lifecycle(rng, iid, at)
         opt = lambda t: iso(t) if t else None
-        rows.append((iid, title, body, sev, status, stamp, opt(d), opt(a), opt(m), opt(r), dup, reason, repeat, stamp, stamp, stamp))
+        rows.append((iid, title, body, html, sev, status, stamp, opt(d), opt(a), opt(m), opt(r), dup, reason, repeat, stamp, stamp, stamp))
         for f in rng.sample(range(1, 14), rng.randint(1, 3)):
             factors.append((iid, f, stamp))
         if rng.random() < 0.3:
@@ -105,7 +107,7 @@ def main():
             con.executemany(
                 "INSERT INTO incidents (id, title, summary_md, summary_html, severity, status, started_at, detected_at,"
                 " acknowledged_at, mitigated_at, resolved_at, duplicate_of, decline_reason, repeat_of, declared_at, created_at, updated_at)"
-                " VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
             con.executemany("INSERT INTO incident_factors (incident_id, factor_id, created_at) VALUES (?, ?, ?)", factors)
             con.executemany("INSERT INTO action_items (id, incident_id, title, due_on, priority, kind, status, created_at, updated_at)"
                             " VALUES (?, ?, ?, ?, 'medium', 'prevent', ?, ?, ?)", actions)

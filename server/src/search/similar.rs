@@ -1,14 +1,14 @@
 //! "More like this": the distinctive words of one incident (by tf-idf
 //! against the whole index) become a query for others; each hit says which
 //! of those words it shares and what fixed it.
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 use app::domain::human_id;
 use app::model::{SimilarHit, SimilarIncidents};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
 
 use super::SearchError;
 use super::engine::{SearchIndex, stored_text};
@@ -42,8 +42,18 @@ fn without_urls(text: &str) -> String {
 }
 
 impl SearchIndex {
-    /// The most distinctive terms of `text`, with their weights.
-    fn key_terms(
+    /// The most distinctive terms of `text`, with their weights: the
+    /// [`KEY_TERMS`] best by `sqrt(tf) * idf`, ties broken by the term.
+    ///
+    /// A long text has hundreds of distinct words, and a word's document
+    /// frequency is one dictionary lookup per segment. The largest segment
+    /// is asked first: the whole index holds a word at least as often as
+    /// that segment does, so its count bounds the word's weight from above.
+    /// Words are then weighed exactly in order of that bound, until the
+    /// bound falls below the weakest of the best so far. The result is the
+    /// same as weighing every word; most words need one lookup, not one per
+    /// segment.
+    pub(super) fn key_terms(
         &self,
         searcher: &Searcher,
         text: &str,
@@ -53,19 +63,72 @@ impl SearchIndex {
             *tf.entry(t).or_default() += 1;
         }
         let docs = searcher.num_docs().max(1) as f64;
-        let mut weighted = Vec::new();
+        let too_common = |df: u64| (df as f64) / docs > MAX_DOC_SHARE && docs > 4.0;
+        let weight = |count: u32, df: u64| {
+            (count as f64).sqrt() as f32 * ((docs / df.max(1) as f64).ln() + 1.0) as f32
+        };
+        // The body holds the title too. The largest segment first.
+        let mut segments: Vec<_> = searcher.segment_readers().iter().collect();
+        segments.sort_by_key(|segment| std::cmp::Reverse(segment.max_doc()));
+        let dictionaries = segments
+            .iter()
+            .map(|segment| segment.inverted_index(self.fields.body))
+            .collect::<Result<Vec<_>, _>>()?;
+        let Some((largest, rest)) = dictionaries.split_first() else {
+            return Ok(Vec::new());
+        };
+        let mut candidates = Vec::with_capacity(tf.len());
         for (term, count) in tf {
-            // The body holds the title too.
-            let df = searcher.doc_freq(&Term::from_field_text(self.fields.body, &term))?;
-            if df == 0 || (df as f64) / docs > MAX_DOC_SHARE && docs > 4.0 {
+            let key = Term::from_field_text(self.fields.body, &term);
+            let at_least = u64::from(largest.doc_freq(&key)?);
+            if !too_common(at_least) {
+                candidates.push((weight(count, at_least), term, count, key, at_least));
+            }
+        }
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let mut best: Vec<(String, f32)> = Vec::with_capacity(KEY_TERMS + 1);
+        for (bound, term, count, key, at_least) in candidates {
+            if best.len() == KEY_TERMS && best.last().is_some_and(|(_, w)| bound < *w) {
+                break;
+            }
+            let mut df = at_least;
+            for dictionary in rest {
+                df += u64::from(dictionary.doc_freq(&key)?);
+            }
+            if df == 0 || too_common(df) {
                 continue;
             }
-            let idf = (docs / df as f64).ln() + 1.0;
-            weighted.push((term, (count as f64).sqrt() as f32 * idf as f32));
+            best.push((term, weight(count, df)));
+            best.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            best.truncate(KEY_TERMS);
         }
-        weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        weighted.truncate(KEY_TERMS);
-        Ok(weighted)
+        Ok(best)
+    }
+
+    /// Which of `terms` the hit at `address` holds, read from its postings
+    /// (a seek per term) rather than by analysing the hit's text again.
+    fn terms_held(
+        &self,
+        searcher: &Searcher,
+        address: DocAddress,
+        terms: &[(String, f32)],
+    ) -> Result<Vec<String>, SearchError> {
+        let postings = searcher
+            .segment_reader(address.segment_ord)
+            .inverted_index(self.fields.body)?;
+        let mut held = Vec::new();
+        for (term, _) in terms {
+            let key = Term::from_field_text(self.fields.body, term);
+            let Some(mut docs) = postings.read_postings(&key, IndexRecordOption::Basic)? else {
+                continue;
+            };
+            // A posting list starts at its first document; seek only forward.
+            let at = address.doc_id;
+            if docs.doc() == at || (docs.doc() < at && docs.seek(at) == at) {
+                held.push(term.clone());
+            }
+        }
+        Ok(held)
     }
 
     /// Incidents like the text given, leaving out incident `exclude`.
@@ -100,7 +163,6 @@ impl SearchIndex {
         }
         let query = BooleanQuery::new(clauses);
         let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
-        let wanted: BTreeSet<&str> = terms.iter().map(|(t, _)| t.as_str()).collect();
         let mut hits = Vec::new();
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
@@ -109,18 +171,7 @@ impl SearchIndex {
                 .get_first(self.fields.id)
                 .and_then(|v| v.as_u64())
                 .unwrap_or_default() as i64;
-            let own: BTreeSet<String> = tokens(&format!(
-                "{} {}",
-                text_of(self.fields.title),
-                text_of(self.fields.text)
-            ))
-            .into_iter()
-            .collect();
-            let matched_terms: Vec<String> = terms
-                .iter()
-                .map(|(t, _)| t.clone())
-                .filter(|t| own.contains(t) && wanted.contains(t.as_str()))
-                .collect();
+            let matched_terms = self.terms_held(&searcher, address, &terms)?;
             let resolution = Some(text_of(self.fields.resolution)).filter(|r| !r.is_empty());
             hits.push(SimilarHit {
                 id,

@@ -8,6 +8,8 @@ use super::engine::{Request, SearchIndex};
 use super::{document, parse_query};
 use crate::store::IndexSource;
 
+mod key_terms;
+
 fn incident(
     id: i64,
     title: &str,
