@@ -17,6 +17,7 @@ use tantivy::{
 };
 
 use super::SearchError;
+use super::doc_freq_memo::DocFreqMemo;
 use super::facet_tally::{FacetTally, Tally};
 use super::progress::IndexProgress;
 use super::query::{Filter, ParsedQuery};
@@ -40,6 +41,8 @@ pub struct SearchIndex {
     pub(super) fields: Fields,
     /// How far the indexer has come; read by readiness and metrics.
     pub progress: IndexProgress,
+    /// Body words' document frequencies, for "more like this".
+    pub(super) doc_freqs: DocFreqMemo,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -117,6 +120,7 @@ impl SearchIndex {
             reader,
             fields,
             progress: IndexProgress::new(-1),
+            doc_freqs: DocFreqMemo::default(),
         };
         built.progress = IndexProgress::new(built.position()?.unwrap_or(-1));
         Ok(built)

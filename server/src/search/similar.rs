@@ -11,6 +11,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
 
 use super::SearchError;
+use super::doc_freq_memo::DocFreq;
 use super::engine::{SearchIndex, stored_text};
 use super::schema;
 
@@ -46,13 +47,16 @@ impl SearchIndex {
     /// [`KEY_TERMS`] best by `sqrt(tf) * idf`, ties broken by the term.
     ///
     /// A long text has hundreds of distinct words, and a word's document
-    /// frequency is one dictionary lookup per segment. The largest segment
-    /// is asked first: the whole index holds a word at least as often as
-    /// that segment does, so its count bounds the word's weight from above.
-    /// Words are then weighed exactly in order of that bound, until the
-    /// bound falls below the weakest of the best so far. The result is the
-    /// same as weighing every word; most words need one lookup, not one per
-    /// segment.
+    /// frequency is one dictionary lookup per segment. So:
+    /// - what this index generation's earlier calls counted is reused
+    ///   ([`super::doc_freq_memo::DocFreqMemo`]);
+    /// - otherwise the largest segment is asked first: the whole index
+    ///   holds a word at least as often, so that count bounds the word's
+    ///   weight from above;
+    /// - words are weighed exactly in order of that bound, until it falls
+    ///   below the weakest of the best so far.
+    ///
+    /// The result is the same as weighing every word.
     pub(super) fn key_terms(
         &self,
         searcher: &Searcher,
@@ -77,24 +81,49 @@ impl SearchIndex {
         let Some((largest, rest)) = dictionaries.split_first() else {
             return Ok(Vec::new());
         };
-        let mut candidates = Vec::with_capacity(tf.len());
-        for (term, count) in tf {
+        let generation = searcher.generation().generation_id();
+        let words: Vec<(String, u32)> = tf.into_iter().collect();
+        let known = self
+            .doc_freqs
+            .recall(generation, words.iter().map(|(w, _)| w.as_str()));
+        let mut learned = Vec::new();
+        let mut candidates = Vec::with_capacity(words.len());
+        for ((term, count), known) in words.into_iter().zip(known) {
             let key = Term::from_field_text(self.fields.body, &term);
-            let at_least = u64::from(largest.doc_freq(&key)?);
-            if !too_common(at_least) {
-                candidates.push((weight(count, at_least), term, count, key, at_least));
+            let df = match known {
+                Some(df) => df,
+                None => {
+                    let n = u64::from(largest.doc_freq(&key)?);
+                    let df = if rest.is_empty() {
+                        DocFreq::Exact(n)
+                    } else {
+                        DocFreq::AtLeast(n)
+                    };
+                    learned.push((term.clone(), df));
+                    df
+                }
+            };
+            if !too_common(df.lower_bound()) {
+                candidates.push((weight(count, df.lower_bound()), term, count, key, df));
             }
         }
         candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
         let mut best: Vec<(String, f32)> = Vec::with_capacity(KEY_TERMS + 1);
-        for (bound, term, count, key, at_least) in candidates {
+        for (bound, term, count, key, df) in candidates {
             if best.len() == KEY_TERMS && best.last().is_some_and(|(_, w)| bound < *w) {
                 break;
             }
-            let mut df = at_least;
-            for dictionary in rest {
-                df += u64::from(dictionary.doc_freq(&key)?);
-            }
+            let df = match df {
+                DocFreq::Exact(n) => n,
+                DocFreq::AtLeast(in_largest) => {
+                    let mut n = in_largest;
+                    for dictionary in rest {
+                        n += u64::from(dictionary.doc_freq(&key)?);
+                    }
+                    learned.push((term.clone(), DocFreq::Exact(n)));
+                    n
+                }
+            };
             if df == 0 || too_common(df) {
                 continue;
             }
@@ -102,6 +131,7 @@ impl SearchIndex {
             best.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             best.truncate(KEY_TERMS);
         }
+        self.doc_freqs.remember(generation, learned);
         Ok(best)
     }
 

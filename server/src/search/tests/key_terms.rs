@@ -35,12 +35,18 @@ fn text(rng: &mut StdRng, words: usize) -> String {
 /// 80 incidents in 8 segments of different sizes (no merging).
 fn segmented_index(rng: &mut StdRng) -> (SearchIndex, Vec<String>) {
     let index = SearchIndex::in_memory().unwrap();
+    let mut texts = Vec::new();
+    add_segments(&index, rng, &[30, 3, 20, 1, 12, 5, 8, 1], &mut texts);
+    (index, texts)
+}
+
+/// A committed segment of `batch` incidents per entry, ids following on.
+fn add_segments(index: &SearchIndex, rng: &mut StdRng, batches: &[usize], texts: &mut Vec<String>) {
     let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> =
         index.index.writer(15_000_000).unwrap();
     writer.set_merge_policy(Box::new(NoMergePolicy));
-    let mut texts = Vec::new();
-    let mut id = 0;
-    for batch in [30, 3, 20, 1, 12, 5, 8, 1] {
+    let mut id = texts.len() as i64;
+    for &batch in batches {
         for _ in 0..batch {
             id += 1;
             let words = rng.random_range(5..400);
@@ -56,7 +62,6 @@ fn segmented_index(rng: &mut StdRng) -> (SearchIndex, Vec<String>) {
         writer.commit().unwrap();
     }
     index.reader.reload().unwrap();
-    (index, texts)
 }
 
 /// The plain way: look every word up in every segment.
@@ -92,9 +97,12 @@ fn pruned_key_words_are_those_of_weighing_every_word() {
     assert_eq!(searcher.segment_readers().len(), 8);
     let mut drafts: Vec<String> = (0..20).map(|_| text(&mut rng, 12)).collect();
     drafts.push("nothing in the index: zzzqqq".into());
-    for text in texts.iter().chain(&drafts) {
-        let pruned = index.key_terms(&searcher, text).unwrap();
-        assert_eq!(pruned, every_word_weighed(&index, text), "{text}");
+    // Twice: the second pass reads what the first one counted.
+    for _ in 0..2 {
+        for text in texts.iter().chain(&drafts) {
+            let pruned = index.key_terms(&searcher, text).unwrap();
+            assert_eq!(pruned, every_word_weighed(&index, text), "{text}");
+        }
     }
     let long = &texts.iter().max_by_key(|t| t.len()).unwrap();
     assert_eq!(index.key_terms(&searcher, long).unwrap().len(), 15);
@@ -118,5 +126,43 @@ fn matched_terms_are_the_key_words_each_hit_holds() {
                 .collect();
             assert_eq!(hit.matched_terms, held, "INC-{}", hit.id);
         }
+    }
+}
+
+#[test]
+fn a_commit_is_counted_afresh() {
+    let mut rng = StdRng::seed_from_u64(5);
+    let (index, mut texts) = segmented_index(&mut rng);
+    let before = index.reader.searcher();
+    for text in &texts {
+        index.key_terms(&before, text).unwrap();
+    }
+    // The same words again, in new incidents: their counts change.
+    let repeated = texts[..10].to_vec();
+    let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> =
+        index.index.writer(15_000_000).unwrap();
+    for (n, body) in repeated.iter().enumerate() {
+        let status = (Severity::Sev2, Status::Resolved);
+        let doc = incident(100 + n as i64, "again", body, status, ("svc", "tag"), 2025);
+        writer
+            .add_document(document::build(&index.fields, &IndexSource::bare(doc)))
+            .unwrap();
+    }
+    writer.commit().unwrap();
+    drop(writer);
+    index.reader.reload().unwrap();
+    texts.extend(repeated);
+    let after = index.reader.searcher();
+    for text in &texts {
+        let pruned = index.key_terms(&after, text).unwrap();
+        assert_eq!(pruned, every_word_weighed(&index, text), "{text}");
+    }
+    add_segments(&index, &mut rng, &[4], &mut texts);
+    let last = index.reader.searcher();
+    for text in &texts {
+        assert_eq!(
+            index.key_terms(&last, text).unwrap(),
+            every_word_weighed(&index, text)
+        );
     }
 }
