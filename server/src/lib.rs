@@ -9,6 +9,7 @@ pub mod http;
 pub mod import;
 pub mod live;
 pub mod live_relay;
+pub mod memory;
 pub mod metrics;
 pub mod migrate_data;
 pub mod reindex;
