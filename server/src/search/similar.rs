@@ -2,13 +2,14 @@
 //! against the whole index) become a query for others; each hit says which
 //! of those words it shares and what fixed it.
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use app::domain::human_id;
 use app::model::{SimilarHit, SimilarIncidents};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, DocSet, Searcher, TantivyDocument, Term};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, DocSet, InvertedIndexReader, Searcher, TantivyDocument, Term};
 
 use super::SearchError;
 use super::doc_freq_memo::DocFreq;
@@ -42,6 +43,68 @@ fn without_urls(text: &str) -> String {
         .join(" ")
 }
 
+/// How often each analysed word occurs in `text`.
+fn word_counts(text: &str) -> Vec<(String, u32)> {
+    let mut tf: HashMap<String, u32> = HashMap::new();
+    for t in tokens(&without_urls(text)) {
+        *tf.entry(t).or_default() += 1;
+    }
+    tf.into_iter().collect()
+}
+
+/// The body field's dictionary in each segment, the largest segment first.
+struct SegmentDictionaries {
+    field: Field,
+    largest: Arc<InvertedIndexReader>,
+    rest: Vec<Arc<InvertedIndexReader>>,
+}
+
+impl SegmentDictionaries {
+    fn open(searcher: &Searcher, field: Field) -> Result<Option<Self>, SearchError> {
+        let mut segments: Vec<_> = searcher.segment_readers().iter().collect();
+        segments.sort_by_key(|segment| std::cmp::Reverse(segment.max_doc()));
+        let mut dictionaries = segments
+            .iter()
+            .map(|segment| segment.inverted_index(field))
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter();
+        Ok(dictionaries.next().map(|largest| Self {
+            field,
+            largest,
+            rest: dictionaries.collect(),
+        }))
+    }
+
+    /// The count in the largest segment: exact when it is the only one.
+    fn in_largest(&self, word: &str) -> Result<DocFreq, SearchError> {
+        let n = u64::from(self.largest.doc_freq(&self.term(word))?);
+        Ok(if self.rest.is_empty() {
+            DocFreq::Exact(n)
+        } else {
+            DocFreq::AtLeast(n)
+        })
+    }
+
+    /// The exact count, from what is known and the segments not yet asked.
+    fn exact(&self, word: &str, known: DocFreq) -> Result<u64, SearchError> {
+        match known {
+            DocFreq::Exact(n) => Ok(n),
+            DocFreq::AtLeast(in_largest) => {
+                let term = self.term(word);
+                let mut n = in_largest;
+                for dictionary in &self.rest {
+                    n += u64::from(dictionary.doc_freq(&term)?);
+                }
+                Ok(n)
+            }
+        }
+    }
+
+    fn term(&self, word: &str) -> Term {
+        Term::from_field_text(self.field, word)
+    }
+}
+
 impl SearchIndex {
     /// The most distinctive terms of `text`, with their weights: the
     /// [`KEY_TERMS`] best by `sqrt(tf) * idf`, ties broken by the term.
@@ -62,72 +125,49 @@ impl SearchIndex {
         searcher: &Searcher,
         text: &str,
     ) -> Result<Vec<(String, f32)>, SearchError> {
-        let mut tf: HashMap<String, u32> = HashMap::new();
-        for t in tokens(&without_urls(text)) {
-            *tf.entry(t).or_default() += 1;
-        }
+        // The body holds the title too.
+        let Some(dictionaries) = SegmentDictionaries::open(searcher, self.fields.body)? else {
+            return Ok(Vec::new());
+        };
         let docs = searcher.num_docs().max(1) as f64;
         let too_common = |df: u64| (df as f64) / docs > MAX_DOC_SHARE && docs > 4.0;
         let weight = |count: u32, df: u64| {
             (count as f64).sqrt() as f32 * ((docs / df.max(1) as f64).ln() + 1.0) as f32
         };
-        // The body holds the title too. The largest segment first.
-        let mut segments: Vec<_> = searcher.segment_readers().iter().collect();
-        segments.sort_by_key(|segment| std::cmp::Reverse(segment.max_doc()));
-        let dictionaries = segments
-            .iter()
-            .map(|segment| segment.inverted_index(self.fields.body))
-            .collect::<Result<Vec<_>, _>>()?;
-        let Some((largest, rest)) = dictionaries.split_first() else {
-            return Ok(Vec::new());
-        };
         let generation = searcher.generation().generation_id();
-        let words: Vec<(String, u32)> = tf.into_iter().collect();
+        let words = word_counts(text);
         let known = self
             .doc_freqs
             .recall(generation, words.iter().map(|(w, _)| w.as_str()));
         let mut learned = Vec::new();
         let mut candidates = Vec::with_capacity(words.len());
-        for ((term, count), known) in words.into_iter().zip(known) {
-            let key = Term::from_field_text(self.fields.body, &term);
+        for ((word, count), known) in words.into_iter().zip(known) {
             let df = match known {
                 Some(df) => df,
                 None => {
-                    let n = u64::from(largest.doc_freq(&key)?);
-                    let df = if rest.is_empty() {
-                        DocFreq::Exact(n)
-                    } else {
-                        DocFreq::AtLeast(n)
-                    };
-                    learned.push((term.clone(), df));
+                    let df = dictionaries.in_largest(&word)?;
+                    learned.push((word.clone(), df));
                     df
                 }
             };
             if !too_common(df.lower_bound()) {
-                candidates.push((weight(count, df.lower_bound()), term, count, key, df));
+                candidates.push((weight(count, df.lower_bound()), word, count, df));
             }
         }
         candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
         let mut best: Vec<(String, f32)> = Vec::with_capacity(KEY_TERMS + 1);
-        for (bound, term, count, key, df) in candidates {
+        for (bound, word, count, df) in candidates {
             if best.len() == KEY_TERMS && best.last().is_some_and(|(_, w)| bound < *w) {
                 break;
             }
-            let df = match df {
-                DocFreq::Exact(n) => n,
-                DocFreq::AtLeast(in_largest) => {
-                    let mut n = in_largest;
-                    for dictionary in rest {
-                        n += u64::from(dictionary.doc_freq(&key)?);
-                    }
-                    learned.push((term.clone(), DocFreq::Exact(n)));
-                    n
-                }
-            };
-            if df == 0 || too_common(df) {
+            let exact = dictionaries.exact(&word, df)?;
+            if df != DocFreq::Exact(exact) {
+                learned.push((word.clone(), DocFreq::Exact(exact)));
+            }
+            if exact == 0 || too_common(exact) {
                 continue;
             }
-            best.push((term, weight(count, df)));
+            best.push((word, weight(count, exact)));
             best.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             best.truncate(KEY_TERMS);
         }
@@ -184,23 +224,27 @@ impl SearchIndex {
                 Box::new(BoostQuery::new(Box::new(q), *weight)),
             ));
         }
-        if let Some(id) = exclude {
-            let own = TermQuery::new(
-                Term::from_field_u64(self.fields.id, id as u64),
-                IndexRecordOption::Basic,
-            );
-            clauses.push((Occur::MustNot, Box::new(own)));
-        }
+        // A query of term clauses only is answered with block-max WAND,
+        // which skips most of the incidents; a `MustNot` clause for the
+        // excluded incident would turn that off. So one more hit is asked
+        // for, and the excluded incident is dropped from them.
         let query = BooleanQuery::new(clauses);
-        let top = searcher.search(&query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let wanted = limit.max(1) + usize::from(exclude.is_some());
+        let top = searcher.search(&query, &TopDocs::with_limit(wanted).order_by_score())?;
         let mut hits = Vec::new();
         for (score, address) in top {
+            if hits.len() == limit.max(1) {
+                break;
+            }
             let doc: TantivyDocument = searcher.doc(address)?;
             let text_of = |field| stored_text(&doc, field);
             let id = doc
                 .get_first(self.fields.id)
                 .and_then(|v| v.as_u64())
                 .unwrap_or_default() as i64;
+            if exclude == Some(id) {
+                continue;
+            }
             let matched_terms = self.terms_held(&searcher, address, &terms)?;
             let resolution = Some(text_of(self.fields.resolution)).filter(|r| !r.is_empty());
             hits.push(SimilarHit {

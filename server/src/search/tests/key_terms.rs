@@ -130,6 +130,26 @@ fn matched_terms_are_the_key_words_each_hit_holds() {
 }
 
 #[test]
+fn the_excluded_incident_is_left_out_and_the_list_still_full() {
+    let mut rng = StdRng::seed_from_u64(13);
+    let (index, texts) = segmented_index(&mut rng);
+    for (i, text) in texts.iter().enumerate().step_by(5) {
+        let id = i as i64 + 1;
+        let all = index.similar_to(text, None, 6).unwrap().hits;
+        let expected: Vec<(i64, f32)> = all
+            .iter()
+            .filter(|h| h.id != id)
+            .take(5)
+            .map(|h| (h.id, h.score))
+            .collect();
+        let others = index.similar_to(text, Some(id), 5).unwrap().hits;
+        let got: Vec<(i64, f32)> = others.iter().map(|h| (h.id, h.score)).collect();
+        assert_eq!(got, expected, "INC-{id}");
+        assert_eq!(got.len(), 5, "INC-{id}: 80 incidents share its words");
+    }
+}
+
+#[test]
 fn a_commit_is_counted_afresh() {
     let mut rng = StdRng::seed_from_u64(5);
     let (index, mut texts) = segmented_index(&mut rng);
