@@ -143,6 +143,9 @@ impl Indexer {
         loop {
             let n = self.apply_batch(BATCH).await?;
             if n == 0 {
+                if applied >= BATCH as usize {
+                    crate::memory::return_freed_c_heap();
+                }
                 return Ok(applied);
             }
             applied += n;
@@ -201,6 +204,7 @@ impl Indexer {
         if self.position < 0 {
             let n = self.rebuild(&|_| {}).await?;
             tracing::info!(incidents = n, "search index built");
+            crate::memory::return_freed_c_heap();
         }
         self.catch_up().await?;
         Ok(())
