@@ -124,3 +124,32 @@ async fn theme_choice_is_remembered_in_a_cookie() {
         .unwrap();
     assert!(html.contains("data-theme=\"dark\""));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_are_compressed_for_browsers_that_ask() {
+    let app = spawn_app().await;
+    app.create_incident("Checkout down after the payments deploy")
+        .await;
+    let r = app
+        .client
+        .get(app.url("/incidents/INC-1"))
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-encoding"], "br");
+    let packed = r.bytes().await.unwrap();
+    let mut html = Vec::new();
+    brotli::BrotliDecompress(&mut &packed[..], &mut html).expect("a brotli stream");
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.contains("Checkout down after the payments deploy"));
+    // Resolved resources stream in after the document's end.
+    assert!(html.contains("</html>"), "the whole page");
+    assert!(
+        packed.len() * 3 < html.len(),
+        "{} bytes for {}",
+        packed.len(),
+        html.len()
+    );
+}
