@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{Extensions, HeaderMap, HeaderName, HeaderValue, StatusCode, Version, header};
 use axum::middleware::Next;
 use axum::response::Response;
 use tower_http::compression::predicate::{DefaultPredicate, Predicate};
@@ -45,11 +45,8 @@ async fn no_store_for_pages(request: Request, next: Next) -> Response {
 /// The static bundle, made once and cached by the browser, is left to the
 /// outer layer at the default quality (a compressed answer is not
 /// compressed again).
-fn made_per_request_compression() -> CompressionLayer<impl Predicate + Clone> {
-    let made_per_request = |_: StatusCode,
-                            _: axum::http::Version,
-                            headers: &axum::http::HeaderMap,
-                            _: &axum::http::Extensions| {
+fn made_per_request_compression() -> CompressionLayer<impl Predicate> {
+    let made_per_request = |_: StatusCode, _: Version, headers: &HeaderMap, _: &Extensions| {
         headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
