@@ -229,11 +229,12 @@ impl SearchIndex {
         // excluded incident would turn that off. So one more hit is asked
         // for, and the excluded incident is dropped from them.
         let query = BooleanQuery::new(clauses);
-        let wanted = limit.max(1) + usize::from(exclude.is_some());
+        let limit = limit.max(1);
+        let wanted = limit + usize::from(exclude.is_some());
         let top = searcher.search(&query, &TopDocs::with_limit(wanted).order_by_score())?;
         let mut hits = Vec::new();
         for (score, address) in top {
-            if hits.len() == limit.max(1) {
+            if hits.len() == limit {
                 break;
             }
             let doc: TantivyDocument = searcher.doc(address)?;

@@ -42,25 +42,38 @@ fn segmented_index(rng: &mut StdRng) -> (SearchIndex, Vec<String>) {
 
 /// A committed segment of `batch` incidents per entry, ids following on.
 fn add_segments(index: &SearchIndex, rng: &mut StdRng, batches: &[usize], texts: &mut Vec<String>) {
+    let mut id = texts.len() as i64;
+    for &batch in batches {
+        let incidents: Vec<(i64, String, String)> = (0..batch)
+            .map(|_| {
+                id += 1;
+                let words = rng.random_range(5..400);
+                let body = text(rng, words);
+                (id, text(rng, 5), body)
+            })
+            .collect();
+        texts.extend(
+            incidents
+                .iter()
+                .map(|(_, title, body)| format!("{title}\n{body}")),
+        );
+        commit_segment(index, &incidents);
+    }
+}
+
+/// One committed segment of `(id, title, body)` incidents, read at once.
+fn commit_segment(index: &SearchIndex, incidents: &[(i64, String, String)]) {
     let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> =
         index.index.writer(15_000_000).unwrap();
     writer.set_merge_policy(Box::new(NoMergePolicy));
-    let mut id = texts.len() as i64;
-    for &batch in batches {
-        for _ in 0..batch {
-            id += 1;
-            let words = rng.random_range(5..400);
-            let body = text(rng, words);
-            let status = (Severity::Sev2, Status::Resolved);
-            let title = text(rng, 5);
-            let doc = incident(id, &title, &body, status, ("svc", "tag"), 2025);
-            writer
-                .add_document(document::build(&index.fields, &IndexSource::bare(doc)))
-                .unwrap();
-            texts.push(format!("{title}\n{body}"));
-        }
-        writer.commit().unwrap();
+    for (id, title, body) in incidents {
+        let status = (Severity::Sev2, Status::Resolved);
+        let doc = incident(*id, title, body, status, ("svc", "tag"), 2025);
+        writer
+            .add_document(document::build(&index.fields, &IndexSource::bare(doc)))
+            .unwrap();
     }
+    writer.commit().unwrap();
     index.reader.reload().unwrap();
 }
 
@@ -159,18 +172,11 @@ fn a_commit_is_counted_afresh() {
     }
     // The same words again, in new incidents: their counts change.
     let repeated = texts[..10].to_vec();
-    let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> =
-        index.index.writer(15_000_000).unwrap();
-    for (n, body) in repeated.iter().enumerate() {
-        let status = (Severity::Sev2, Status::Resolved);
-        let doc = incident(100 + n as i64, "again", body, status, ("svc", "tag"), 2025);
-        writer
-            .add_document(document::build(&index.fields, &IndexSource::bare(doc)))
-            .unwrap();
-    }
-    writer.commit().unwrap();
-    drop(writer);
-    index.reader.reload().unwrap();
+    let again: Vec<(i64, String, String)> = (100..)
+        .zip(&repeated)
+        .map(|(id, body)| (id, "again".to_string(), body.clone()))
+        .collect();
+    commit_segment(&index, &again);
     texts.extend(repeated);
     let after = index.reader.searcher();
     for text in &texts {
