@@ -53,8 +53,10 @@ async fn alertmanager_opens_updates_and_mitigates_an_incident() {
     assert_eq!(incident(&app, 1).await["version"], opened["version"]);
     assert_eq!(timeline(&app, 1).await.len(), entries.len());
 
-    // Another alert of the group adds to the same incident.
-    let second = alert("HighErrorRate", "firing", "fp2", &minutes_ago(1));
+    // Another alert of the group adds to the same incident. Its start is
+    // read once: Alertmanager repeats it, and a new start is a new event.
+    let second_started = minutes_ago(1);
+    let second = alert("HighErrorRate", "firing", "fp2", &second_started);
     let both = group(
         "firing",
         vec![alert("HighLatency", "firing", "fp1", &started), second],
@@ -69,7 +71,7 @@ async fn alertmanager_opens_updates_and_mitigates_an_incident() {
         "firing",
         vec![
             alert("HighLatency", "resolved", "fp1", &started),
-            alert("HighErrorRate", "firing", "fp2", &minutes_ago(1)),
+            alert("HighErrorRate", "firing", "fp2", &second_started),
         ],
     );
     post_am(&app, &token, &one_resolved).await;
@@ -80,7 +82,7 @@ async fn alertmanager_opens_updates_and_mitigates_an_incident() {
         "resolved",
         vec![
             alert("HighLatency", "resolved", "fp1", &started),
-            alert("HighErrorRate", "resolved", "fp2", &minutes_ago(1)),
+            alert("HighErrorRate", "resolved", "fp2", &second_started),
         ],
     );
     let outcome: Value = post_am(&app, &token, &all_resolved)
