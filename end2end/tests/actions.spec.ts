@@ -47,6 +47,9 @@ test('action items are added on the incident page, tracked on the board, and fil
   await again.getByLabel('Status').selectOption('wont_do');
   await again.getByLabel(/Reason/).fill('covered by the new dashboard');
   await again.getByRole('button', { name: 'Save' }).click();
+  // The board refreshes in place (hydrated) or after the form's redirect (no JS);
+  // wait for that before leaving, or the navigation can cut the save short.
+  await expect(page.locator('tr', { hasText: item })).toHaveCount(0);
   await page.goto('/actions');
   await expect(page.locator('tr', { hasText: item })).toHaveCount(0);
   await page.goto('/actions?status=all');

@@ -66,6 +66,17 @@ async fn freshness(samples: usize) -> Vec<Duration> {
     times
 }
 
+/// The bytes of the files in `dir` (an index directory has no subdirectories).
+fn dir_bytes(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| entry.metadata().ok())
+        .map(|meta| meta.len())
+        .sum()
+}
+
 /// One corpus size: every engine loaded, then the same queries through each.
 async fn run_size(size: usize, pg: Option<&Postgres>) -> String {
     let mut rng = StdRng::seed_from_u64(SEED);
@@ -81,6 +92,7 @@ async fn run_size(size: usize, pg: Option<&Postgres>) -> String {
     let started = Instant::now();
     index.bulk_load(&docs).unwrap();
     let tantivy_load = started.elapsed();
+    let index_bytes = dir_bytes(&dir.path().join("index"));
     eprintln!("indexing with FTS5…");
     let (pool, fts_load) = fts5::load(&docs).await;
     let pg_load = match pg {
@@ -176,8 +188,9 @@ async fn run_size(size: usize, pg: Option<&Postgres>) -> String {
     };
     writeln!(
         out,
-        "\nIndexing: tantivy {}; FTS5 {}.",
+        "\nIndexing: tantivy {} ({:.0} MB on disk); FTS5 {}.",
         rate(tantivy_load),
+        index_bytes as f64 / 1e6,
         rate(fts_load)
     )
     .unwrap();

@@ -145,6 +145,11 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// Segments the reader sees: one after a rebuild, a few more as edits come.
+    pub fn segment_count(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
+    }
+
     fn parser(&self) -> QueryParser {
         // The body holds the title too (weighted by repetition), so a query
         // of words is an intersection of plain posting lists, which the

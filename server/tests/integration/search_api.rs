@@ -310,6 +310,19 @@ async fn a_rebuild_reads_timelines_postmortems_and_factors_in_bulk_like_the_outb
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rebuilt_index_is_one_segment() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = seeded_registry(dir.path(), 60).await;
+    let fresh = Arc::new(SearchIndex::open(&dir.path().join("rebuilt")).unwrap());
+    let mut indexer = Indexer::new(fresh.clone(), store).unwrap();
+    assert_eq!(indexer.rebuild(&|_| {}).await.unwrap(), 60);
+    assert_eq!(fresh.num_docs(), 60);
+    assert_eq!(fresh.segment_count(), 1, "merged after the rebuild");
+    assert_eq!(rebuilt_hits(&fresh, "\"incident number 17\"").len(), 1);
+    assert_eq!(rebuilt_hits(&fresh, "seeded").len(), 10);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stale_writer_lock_file_does_not_block_the_start() {
     let dir = tempfile::tempdir().unwrap();
     let (store, index) = seeded_registry(dir.path(), 2).await;
