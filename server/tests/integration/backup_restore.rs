@@ -51,6 +51,7 @@ async fn a_backup_taken_while_serving_restores_into_an_empty_dir_and_serves_agai
     }
     let before = registry(&app).await;
     let writes = Writes::start(&app);
+    writes.first_answered().await;
     let backup = tokio::task::spawn_blocking({
         let (data, dest) = (app.data_dir().to_path_buf(), dest.clone());
         move || firebreak(&["backup", "--data-dir", path(&data), path(&dest)])
@@ -140,6 +141,7 @@ async fn registry(app: &TestApp) -> Before {
 /// Incidents declared one after another until stopped.
 struct Writes {
     stop: Arc<AtomicBool>,
+    done: Arc<AtomicUsize>,
     task: tokio::task::JoinHandle<usize>,
 }
 
@@ -148,17 +150,25 @@ impl Writes {
         let stop = Arc::new(AtomicBool::new(false));
         let done = Arc::new(AtomicUsize::new(0));
         let (client, url) = (app.client.clone(), app.url("/api/v1/incidents"));
-        let flag = stop.clone();
+        let (flag, count) = (stop.clone(), done.clone());
         let task = tokio::spawn(async move {
-            while !flag.load(Ordering::Relaxed) || done.load(Ordering::Relaxed) == 0 {
+            while !flag.load(Ordering::Relaxed) || count.load(Ordering::Relaxed) == 0 {
                 let body = json!({"title": "Written during the backup", "severity": "SEV3"});
                 let response = client.post(&url).json(&body).send().await.unwrap();
                 assert_eq!(response.status(), StatusCode::CREATED);
-                done.fetch_add(1, Ordering::Relaxed);
+                count.fetch_add(1, Ordering::Relaxed);
             }
-            done.load(Ordering::Relaxed)
+            count.load(Ordering::Relaxed)
         });
-        Writes { stop, task }
+        Writes { stop, done, task }
+    }
+
+    /// Returns once one write has been answered, so the registry the backup
+    /// copies holds at least one incident written while serving.
+    async fn first_answered(&self) {
+        while self.done.load(Ordering::Relaxed) == 0 {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
     }
 
     async fn stop(self) -> usize {
