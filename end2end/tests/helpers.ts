@@ -5,10 +5,11 @@ export function uniqueTitle(info: TestInfo, what: string): string {
   return `${what} ${info.project.name} ${Date.now()}`;
 }
 
-/** With JavaScript, waits until hydration has finished, so clicks reach the app. */
+/** With JavaScript, waits until hydration has finished, so clicks reach the app.
+ * Compiling the wasm bundle took over 5 s once on a loaded 2-core CI machine. */
 export async function ready(page: Page, info: TestInfo): Promise<void> {
   if (info.project.name === 'hydrated') {
-    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true', { timeout: 15_000 });
   }
 }
 
