@@ -16,11 +16,13 @@ mod schema;
 mod similar;
 mod snippet;
 mod stem_memo;
+mod word_pairs;
 
 pub use engine::{Request, SearchIndex, escape};
 pub use indexer::{Indexer, IndexerTask};
 pub use progress::IndexProgress;
 pub use query::{Filter, MAX_QUERY_CHARS, ParsedQuery, parse as parse_query};
+pub use word_pairs::CommonWords;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {

@@ -90,9 +90,15 @@ async fn run_size(size: usize, pg: Option<&Postgres>) -> String {
     let index = SearchIndex::open(&dir.path().join("index")).unwrap();
     eprintln!("indexing with tantivy…");
     let started = Instant::now();
-    index.bulk_load(&docs).unwrap();
+    index.bulk_load(&docs, true).unwrap();
     let tantivy_load = started.elapsed();
     let index_bytes = dir_bytes(&dir.path().join("index"));
+    eprintln!("indexing with tantivy, without word pairs…");
+    let positional = SearchIndex::open(&dir.path().join("positional")).unwrap();
+    let started = Instant::now();
+    positional.bulk_load(&docs, false).unwrap();
+    let positional_load = started.elapsed();
+    let positional_bytes = dir_bytes(&dir.path().join("positional"));
     eprintln!("indexing with FTS5…");
     let (pool, fts_load) = fts5::load(&docs).await;
     let pg_load = match pg {
@@ -107,18 +113,23 @@ async fn run_size(size: usize, pg: Option<&Postgres>) -> String {
     for q in qs.iter().take(50) {
         let parsed = parse_query(&q.firebreak).unwrap();
         let _ = index.top_ids(&parsed, 10);
+        let _ = positional.top_ids(&parsed, 10);
         let _ = fts5::query(&pool, q).await;
         if let Some(pg) = pg {
             let _ = pg.query(q).await;
         }
     }
     let (mut engine, mut full, mut fts, mut tsv) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut by_positions = Vec::new();
     let mut pg_timeouts = 0;
     for q in &qs {
         let parsed = parse_query(&q.firebreak).unwrap();
         let t = Instant::now();
         let _ = index.top_ids(&parsed, 10).unwrap();
         engine.push((q.kind, t.elapsed()));
+        let t = Instant::now();
+        let _ = positional.top_ids(&parsed, 10).unwrap();
+        by_positions.push((q.kind, t.elapsed()));
         let request = Request {
             query: &parsed,
             limit: 10,
@@ -192,6 +203,19 @@ async fn run_size(size: usize, pg: Option<&Postgres>) -> String {
         rate(tantivy_load),
         index_bytes as f64 / 1e6,
         rate(fts_load)
+    )
+    .unwrap();
+    let b = summarize(&by_positions);
+    let (phrase, all) = (3, b.len() - 1);
+    writeln!(
+        out,
+        "Without word pairs (every phrase by positions; the index before common-word pairs): indexing {} ({:.0} MB on disk); engine p50 / p99 for phrases {:.3} / {:.3}, for all kinds {:.3} / {:.3}.",
+        rate(positional_load),
+        positional_bytes as f64 / 1e6,
+        b[phrase].1,
+        b[phrase].2,
+        b[all].1,
+        b[all].2
     )
     .unwrap();
     if let Some(d) = pg_load {

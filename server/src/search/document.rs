@@ -6,6 +6,7 @@ use tantivy::TantivyDocument;
 use tantivy::schema::Facet;
 
 use super::schema::Fields;
+use super::word_pairs::CommonWords;
 use crate::store::IndexSource;
 
 const RESOLUTION_CHARS: usize = 280;
@@ -91,6 +92,12 @@ pub fn body_text(
     parts.join("\n\n")
 }
 
+/// What common words are learnt from: the title and the body text.
+pub fn learning_text(source: &IndexSource) -> String {
+    let body = body_text(&source.incident, &source.timeline, &source.sections);
+    format!("{}\n\n{body}", source.incident.title)
+}
+
 pub fn started_at(incident: &Incident) -> Option<chrono::DateTime<chrono::Utc>> {
     incident
         .milestones
@@ -98,7 +105,9 @@ pub fn started_at(incident: &Incident) -> Option<chrono::DateTime<chrono::Utc>> 
         .or(incident.milestones.declared_at)
 }
 
-pub fn build(fields: &Fields, source: &IndexSource) -> TantivyDocument {
+/// The index document of `source`; `common` names the words whose
+/// adjacent pairs go into the `pairs` field.
+pub fn build(fields: &Fields, source: &IndexSource, common: &CommonWords) -> TantivyDocument {
     let IndexSource {
         incident,
         timeline,
@@ -121,6 +130,13 @@ pub fn build(fields: &Fields, source: &IndexSource) -> TantivyDocument {
         doc.add_facet(fields.facets, facet("factor", &f.factor));
     }
     doc.add_text(fields.body, &body);
+    if !common.is_empty() {
+        let mut pairs = String::new();
+        common.add_pairs(&incident.title, &mut pairs);
+        pairs = pairs.repeat(TITLE_WEIGHT);
+        common.add_pairs(&body, &mut pairs);
+        doc.add_text(fields.pairs, pairs);
+    }
     doc.add_text(fields.text, body);
     doc.add_facet(fields.facets, facet("severity", incident.severity.as_str()));
     doc.add_facet(fields.facets, facet("status", incident.status.as_str()));

@@ -1,6 +1,7 @@
 //! The index on disk and the one reader: opening (or rebuilding when
 //! missing, corrupt or from another schema), and answering queries.
 use std::path::Path;
+use std::sync::{Arc, RwLock};
 
 use app::domain::{Severity, Status, human_id};
 use app::model::{FacetCount, SearchFacets, SearchHit, SearchResults};
@@ -23,6 +24,7 @@ use super::progress::IndexProgress;
 use super::query::{Filter, ParsedQuery};
 use super::schema::{self, Fields, SCHEMA_VERSION};
 use super::snippet::{SNIPPET_CHARS, query_words, snippet_html};
+use super::word_pairs::{self, CommonWords};
 
 /// Fewer exact hits than this, and typo-tolerant matching is tried: only
 /// when exact matching finds nothing, so counts stay those of the words typed.
@@ -43,12 +45,18 @@ pub struct SearchIndex {
     pub progress: IndexProgress,
     /// Body words' document frequencies, for "more like this".
     pub(super) doc_freqs: DocFreqMemo,
+    /// The words whose pairs the committed documents hold; swapped with
+    /// the reader's reload, under this lock, so a query never pairs words
+    /// the documents it sees did not.
+    common: RwLock<Arc<CommonWords>>,
 }
 
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Payload {
     schema: u32,
     seq: i64,
+    #[serde(default)]
+    common_words: Vec<String>,
 }
 
 /// What a search asks the index for.
@@ -121,24 +129,64 @@ impl SearchIndex {
             fields,
             progress: IndexProgress::new(-1),
             doc_freqs: DocFreqMemo::default(),
+            common: RwLock::default(),
         };
-        built.progress = IndexProgress::new(built.position()?.unwrap_or(-1));
+        let stored = built.stored_payload()?;
+        built.progress = IndexProgress::new(stored.as_ref().map_or(-1, |p| p.seq));
+        let common = stored.map(|p| CommonWords::new(p.common_words));
+        built.common = RwLock::new(Arc::new(common.unwrap_or_default()));
         Ok(built)
+    }
+
+    fn stored_payload(&self) -> Result<Option<Payload>, SearchError> {
+        let metas = self.index.load_metas()?;
+        Ok(metas
+            .payload
+            .and_then(|p| serde_json::from_str::<Payload>(&p).ok())
+            .filter(|p| p.schema == SCHEMA_VERSION))
     }
 
     /// The last outbox sequence number applied, from the commit payload;
     /// `None` for an empty index or one written by another schema.
     pub fn position(&self) -> Result<Option<i64>, SearchError> {
-        let metas = self.index.load_metas()?;
-        Ok(metas
-            .payload
-            .and_then(|p| serde_json::from_str::<Payload>(&p).ok())
-            .filter(|p| p.schema == SCHEMA_VERSION)
-            .map(|p| p.seq))
+        Ok(self.stored_payload()?.map(|p| p.seq))
     }
 
-    pub(super) fn payload(seq: i64) -> String {
-        serde_json::json!({"schema": SCHEMA_VERSION, "seq": seq}).to_string()
+    pub(super) fn payload(seq: i64, common: &CommonWords) -> String {
+        let payload = Payload {
+            schema: SCHEMA_VERSION,
+            seq,
+            common_words: common.sorted(),
+        };
+        serde_json::to_string(&payload).unwrap_or_default()
+    }
+
+    /// The common words of the committed documents.
+    pub fn common_words(&self) -> Arc<CommonWords> {
+        self.common.read().map(|c| c.clone()).unwrap_or_default()
+    }
+
+    /// Shows a commit to queries: reloads the reader and, after a rebuild,
+    /// switches to the common words its documents were built with.
+    pub(super) fn publish(&self, common: Option<Arc<CommonWords>>) -> Result<(), SearchError> {
+        let mut current = self.common.write().unwrap_or_else(|e| e.into_inner());
+        self.reader.reload()?;
+        if let Some(common) = common {
+            *current = common;
+        }
+        Ok(())
+    }
+
+    /// A searcher and the common words its documents were built with.
+    fn snapshot(&self) -> (Searcher, Arc<CommonWords>) {
+        let common = self.common.read().unwrap_or_else(|e| e.into_inner());
+        (self.reader.searcher(), common.clone())
+    }
+
+    /// The free text as tantivy runs it: phrases of common words answered
+    /// from their pairs.
+    fn runnable(&self, query: &dyn Query, common: &CommonWords) -> Box<dyn Query> {
+        common.rewrite(query, self.fields.pairs)
     }
 
     pub fn num_docs(&self) -> u64 {
@@ -261,8 +309,9 @@ impl SearchIndex {
     /// Only the ids of the best `limit` exact matches: the engine's part of
     /// a search, without counts, facets or snippets (for the benchmark).
     pub fn top_ids(&self, parsed: &ParsedQuery, limit: usize) -> Result<Vec<i64>, SearchError> {
-        let searcher = self.reader.searcher();
-        let query = self.compose(self.exact_text(parsed), parsed);
+        let (searcher, common) = self.snapshot();
+        let text = self.runnable(&*self.exact_text(parsed), &common);
+        let query = self.compose(text, parsed);
         let top = searcher.search(&*query, &TopDocs::with_limit(limit).order_by_score())?;
         // Ids come from the fast field, without opening the stored documents.
         top.into_iter()
@@ -276,31 +325,43 @@ impl SearchIndex {
 
     /// Adds incidents with a writer of its own and commits: for building a
     /// benchmark corpus, never while an [`super::Indexer`] runs.
+    /// With `word_pairs` false, no word is common and every phrase uses
+    /// positions: the benchmark's side-by-side comparison.
     pub fn bulk_load(
         &self,
         incidents: &[(app::model::Incident, Vec<app::model::TimelineEntry>)],
+        word_pairs: bool,
     ) -> Result<(), SearchError> {
         let mut writer: tantivy::IndexWriter<TantivyDocument> =
             self.index.writer(256 * 1024 * 1024)?;
-        for (incident, timeline) in incidents {
-            let source = crate::store::IndexSource {
+        let sources: Vec<_> = incidents
+            .iter()
+            .map(|(incident, timeline)| crate::store::IndexSource {
                 timeline: timeline.clone(),
                 ..crate::store::IndexSource::bare(incident.clone())
-            };
-            writer.add_document(super::document::build(&self.fields, &source))?;
+            })
+            .collect();
+        let common = match word_pairs {
+            true => learn_common_words(&sources[..sources.len().min(word_pairs::SAMPLE)]),
+            false => CommonWords::default(),
+        };
+        for source in &sources {
+            writer.add_document(super::document::build(&self.fields, source, &common))?;
         }
         writer.commit()?;
-        self.reader.reload()?;
-        Ok(())
+        self.publish(Some(Arc::new(common)))
     }
 
     pub fn search(&self, request: &Request<'_>) -> Result<SearchResults, SearchError> {
         let started = std::time::Instant::now();
-        let searcher = self.reader.searcher();
+        let (searcher, common) = self.snapshot();
         let by_date =
             request.by_date || (request.query.text.is_empty() && request.query.prefixes.is_empty());
-        let mut query = self.compose(self.exact_text(request.query), request.query);
-        let mut found = self.collect(&searcher, &*query, request, by_date)?;
+        let exact = self.exact_text(request.query);
+        let run = self.compose(self.runnable(&*exact, &common), request.query);
+        let mut found = self.collect(&searcher, &*run, request, by_date)?;
+        // Highlights come from the body's words, not from their pairs.
+        let mut query = self.compose(exact, request.query);
         let mut fuzzy = false;
         if found.total < FUZZY_BELOW
             && let Some(typos) = self.fuzzy_text(request.query)
@@ -400,6 +461,12 @@ impl SearchIndex {
             score,
         })
     }
+}
+
+/// The common words of a sample of the incidents to be indexed.
+pub(super) fn learn_common_words(sample: &[crate::store::IndexSource]) -> CommonWords {
+    let texts: Vec<String> = sample.iter().map(super::document::learning_text).collect();
+    CommonWords::learn(texts.iter().map(String::as_str))
 }
 
 /// What one pass of a query collects.

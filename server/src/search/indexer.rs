@@ -10,7 +10,8 @@ use std::time::Duration;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 use tokio::sync::watch;
 
-use super::engine::SearchIndex;
+use super::engine::{SearchIndex, learn_common_words};
+use super::word_pairs::{self, CommonWords};
 use super::{SearchError, document};
 use crate::store::{IndexSource, Store};
 
@@ -27,6 +28,9 @@ pub struct Indexer {
     store: Arc<dyn Store>,
     writer: Option<IndexWriter<TantivyDocument>>,
     position: i64,
+    /// During a rebuild, the common words it learnt: its documents are
+    /// built with them, and its commit switches queries to them.
+    rebuilding_with: Option<Arc<CommonWords>>,
 }
 
 /// Runs the writer's blocking work off the async workers.
@@ -52,6 +56,7 @@ impl Indexer {
             store,
             writer: Some(writer),
             position,
+            rebuilding_with: None,
         })
     }
 
@@ -83,13 +88,22 @@ impl Indexer {
             .map(|source| (source.incident.id, source))
             .collect();
         let fields = &self.index.fields;
+        let common = self.common_words();
         Ok(ids
             .iter()
             .map(|id| {
-                let doc = sources.remove(id).map(|s| document::build(fields, &s));
+                let doc = sources
+                    .remove(id)
+                    .map(|s| document::build(fields, &s, &common));
                 (*id, doc)
             })
             .collect())
+    }
+
+    fn common_words(&self) -> Arc<CommonWords> {
+        self.rebuilding_with
+            .clone()
+            .unwrap_or_else(|| self.index.common_words())
     }
 
     /// Replaces the named incidents and commits with `seq` as the position.
@@ -99,6 +113,7 @@ impl Indexer {
         seq: i64,
     ) -> Result<(), SearchError> {
         let id_field = self.index.fields.id;
+        let payload = SearchIndex::payload(seq, &self.common_words());
         let writer = self.take_writer()?;
         let (writer, ()) = blocking(writer, move |w| {
             for (id, doc) in docs {
@@ -108,13 +123,13 @@ impl Indexer {
                 }
             }
             let mut commit = w.prepare_commit()?;
-            commit.set_payload(&SearchIndex::payload(seq));
+            commit.set_payload(&payload);
             commit.commit()?;
             Ok(())
         })
         .await?;
         self.writer = Some(writer);
-        self.index.reader.reload()?;
+        self.index.publish(self.rebuilding_with.take())?;
         self.position = seq;
         self.index.progress.committed(seq);
         Ok(())
@@ -158,6 +173,8 @@ impl Indexer {
         let head = self.store.outbox_head().await?;
         self.index.progress.rebuild_started();
         let rebuilt = self.rebuild_from(head, progress).await;
+        // A failed rebuild leaves the last commit, and its common words.
+        self.rebuilding_with = None;
         self.index.progress.rebuild_finished();
         rebuilt
     }
@@ -174,6 +191,17 @@ impl Indexer {
         })
         .await?;
         self.writer = Some(writer);
+        let sample = self
+            .store
+            .incident_ids_after(0, word_pairs::SAMPLE as i64)
+            .await?;
+        let sample = self.store.index_sources(&sample).await?;
+        let common = learn_common_words(&sample);
+        tracing::info!(
+            common_words = common.len(),
+            "search index: rebuilding; phrases of these words' pairs skip positions"
+        );
+        self.rebuilding_with = Some(Arc::new(common));
         let (mut after, mut done) = (0i64, 0u64);
         loop {
             let ids = self.store.incident_ids_after(after, REBUILD_PAGE).await?;
@@ -224,7 +252,7 @@ impl Indexer {
         .await
         .map_err(|e| SearchError::Task(e.to_string()))?;
         self.writer = Some(merged?);
-        self.index.reader.reload()?;
+        self.index.publish(None)?;
         Ok(())
     }
 

@@ -11,7 +11,7 @@ use super::stem_memo::MemoStemmer;
 
 /// Bumped when the fields change; a different version in the stored
 /// payload means the index is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 /// English words, lower-cased, stop words dropped, stemmed.
 pub const ANALYZER: &str = "firebreak_en";
 
@@ -27,6 +27,10 @@ pub struct Fields {
     pub body: Field,
     /// The body without the title, stored for snippets and "more like this".
     pub text: Field,
+    /// Adjacent pairs of common words in the body, as single terms with
+    /// frequencies and no positions (see [`super::word_pairs`]): a text of
+    /// four-byte codes, split at spaces.
+    pub pairs: Field,
     /// `/severity/SEV1`, `/status/resolved`, `/service/x`, `/tag/y`, `/year/2025`.
     pub facets: Field,
     /// Seconds since the epoch: impact start, or declaration.
@@ -64,6 +68,14 @@ pub fn build() -> (Schema, Fields) {
     let title = b.add_text_field("title", indexed.clone().set_stored());
     let body = b.add_text_field("body", indexed);
     let text = b.add_text_field("text", STORED);
+    let pairs = b.add_text_field(
+        "pairs",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("whitespace")
+                .set_index_option(IndexRecordOption::WithFreqs),
+        ),
+    );
     let facets = b.add_facet_field("facets", FacetOptions::default());
     let started = b.add_i64_field(
         "started",
@@ -80,6 +92,7 @@ pub fn build() -> (Schema, Fields) {
         title,
         body,
         text,
+        pairs,
         facets,
         started,
         severity,

@@ -9,8 +9,9 @@ use super::{document, parse_query};
 use crate::store::IndexSource;
 
 mod key_terms;
+mod phrase_pairs;
 
-fn incident(
+pub(super) fn incident(
     id: i64,
     title: &str,
     summary: &str,
@@ -101,6 +102,7 @@ fn corpus() -> SearchIndex {
             .add_document(document::build(
                 &index.fields,
                 &IndexSource::bare(d.clone()),
+                &index.common_words(),
             ))
             .unwrap();
     }
@@ -237,6 +239,7 @@ fn snippets_mark_matches_and_escape_everything_else() {
         .add_document(document::build(
             &index.fields,
             &IndexSource::bare(hostile.clone()),
+            &index.common_words(),
         ))
         .unwrap();
     writer.commit().unwrap();
@@ -331,6 +334,7 @@ fn stemmed_words_match_across_title_and_body() {
         .add_document(document::build(
             &index.fields,
             &IndexSource::bare(kafka.clone()),
+            &index.common_words(),
         ))
         .unwrap();
     writer.commit().unwrap();
@@ -402,7 +406,11 @@ fn facet_counts_are_exact_across_segments_deletions_and_few_or_many_matches() {
         for d in chunk {
             let source = IndexSource::bare(d.clone());
             writer
-                .add_document(document::build(&index.fields, &source))
+                .add_document(document::build(
+                    &index.fields,
+                    &source,
+                    &index.common_words(),
+                ))
                 .unwrap();
         }
         writer.commit().unwrap();

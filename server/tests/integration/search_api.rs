@@ -243,7 +243,7 @@ async fn a_corrupt_index_is_rebuilt_at_start_while_the_app_serves() {
 }
 
 /// The ids of a search on `index` itself, best first.
-fn rebuilt_hits(index: &SearchIndex, q: &str) -> Vec<i64> {
+fn rebuilt_search(index: &SearchIndex, q: &str) -> app::model::SearchResults {
     let parsed = parse_query(q).unwrap();
     let request = Request {
         query: &parsed,
@@ -251,13 +251,11 @@ fn rebuilt_hits(index: &SearchIndex, q: &str) -> Vec<i64> {
         offset: 0,
         by_date: false,
     };
-    index
-        .search(&request)
-        .unwrap()
-        .hits
-        .iter()
-        .map(|h| h.id)
-        .collect()
+    index.search(&request).unwrap()
+}
+
+fn rebuilt_hits(index: &SearchIndex, q: &str) -> Vec<i64> {
+    rebuilt_search(index, q).hits.iter().map(|h| h.id).collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -320,6 +318,51 @@ async fn a_rebuilt_index_is_one_segment() {
     assert_eq!(fresh.segment_count(), 1, "merged after the rebuild");
     assert_eq!(rebuilt_hits(&fresh, "\"incident number 17\"").len(), 1);
     assert_eq!(rebuilt_hits(&fresh, "seeded").len(), 10);
+}
+
+fn rebuilt_total(index: &SearchIndex, q: &str) -> u64 {
+    rebuilt_search(index, q).total
+}
+
+/// A rebuild learns which words are common (their adjacent pairs answer
+/// phrases), commits them with the index, and later writes use the same.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rebuild_learns_common_words_that_outlive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = seeded_registry(dir.path(), 120).await;
+    let path = dir.path().join("rebuilt");
+    let fresh = Arc::new(SearchIndex::open(&path).unwrap());
+    assert!(fresh.common_words().is_empty());
+    let mut indexer = Indexer::new(fresh.clone(), store.clone()).unwrap();
+    indexer.rebuild(&|_| {}).await.unwrap();
+    let learnt = fresh.common_words().sorted();
+    for word in ["incid", "number", "seed"] {
+        assert!(
+            learnt.contains(&word.to_string()),
+            "{word} not in {learnt:?}"
+        );
+    }
+    assert_eq!(rebuilt_total(&fresh, "\"seeded incident\""), 120);
+    assert_eq!(rebuilt_hits(&fresh, "\"incident number 17\""), vec![18]);
+    assert_eq!(rebuilt_total(&fresh, "\"incident seeded\""), 0);
+    drop((indexer, fresh));
+
+    let reopened = Arc::new(SearchIndex::open(&path).unwrap());
+    assert_eq!(reopened.common_words().sorted(), learnt);
+    let service = IncidentService::new(store.clone(), reopened.clone());
+    let input = IncidentInput {
+        title: "Seeded incident number 120".into(),
+        severity: "SEV3".into(),
+        ..Default::default()
+    };
+    service
+        .create(input, &Actor::new(Caller::System, Channel::Cli))
+        .await
+        .unwrap();
+    let mut indexer = Indexer::new(reopened.clone(), store).unwrap();
+    indexer.catch_up().await.unwrap();
+    assert_eq!(rebuilt_total(&reopened, "\"seeded incident\""), 121);
+    assert_eq!(rebuilt_hits(&reopened, "\"incident number 120\"").len(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

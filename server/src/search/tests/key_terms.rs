@@ -70,7 +70,11 @@ fn commit_segment(index: &SearchIndex, incidents: &[(i64, String, String)]) {
         let status = (Severity::Sev2, Status::Resolved);
         let doc = incident(*id, title, body, status, ("svc", "tag"), 2025);
         writer
-            .add_document(document::build(&index.fields, &IndexSource::bare(doc)))
+            .add_document(document::build(
+                &index.fields,
+                &IndexSource::bare(doc),
+                &index.common_words(),
+            ))
             .unwrap();
     }
     writer.commit().unwrap();
