@@ -173,8 +173,14 @@ impl Indexer {
         let head = self.store.outbox_head().await?;
         self.index.progress.rebuild_started();
         let rebuilt = self.rebuild_from(head, progress).await;
-        // A failed rebuild leaves the last commit, and its common words.
-        self.rebuilding_with = None;
+        if rebuilt.is_err() {
+            // A failed rebuild leaves the last commit and its common words:
+            // dropping the writer drops its uncommitted delete-all and the
+            // documents built with the new words, which the next batch's
+            // commit would otherwise publish.
+            self.writer = None;
+            self.rebuilding_with = None;
+        }
         self.index.progress.rebuild_finished();
         rebuilt
     }
