@@ -1,10 +1,12 @@
 //! The index's fields and its analyzer.
+use std::cell::RefCell;
 use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing,
     TextOptions,
 };
+
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer,
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer, Token,
 };
 
 use super::stem_memo::MemoStemmer;
@@ -49,6 +51,17 @@ pub fn analyzer() -> TextAnalyzer {
         Some(stop) => builder.filter(stop).filter(MemoStemmer).build(),
         None => builder.filter(MemoStemmer).build(),
     }
+}
+
+thread_local! {
+    /// The analyzer, built once per thread: its stop-word set is not free,
+    /// and "more like this" analyses a whole incident on every page view.
+    static THREAD_ANALYZER: RefCell<TextAnalyzer> = RefCell::new(analyzer());
+}
+
+/// Runs `each` on every token of `text` as the index analyses it.
+pub fn analyze(text: &str, mut each: impl FnMut(&Token)) {
+    THREAD_ANALYZER.with(|a| a.borrow_mut().token_stream(text).process(&mut each));
 }
 
 pub fn build() -> (Schema, Fields) {

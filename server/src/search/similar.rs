@@ -1,14 +1,16 @@
 //! "More like this": the distinctive words of one incident (by tf-idf
 //! against the whole index) become a query for others; each hit says which
 //! of those words it shares and what fixed it.
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use app::domain::human_id;
 use app::model::{SimilarHit, SimilarIncidents};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::tokenizer::Token;
 use tantivy::{DocAddress, DocSet, InvertedIndexReader, Searcher, TantivyDocument, Term};
 
 use super::SearchError;
@@ -21,35 +23,59 @@ const KEY_TERMS: usize = 15;
 /// Words in more than this share of incidents say nothing.
 const MAX_DOC_SHARE: f64 = 0.5;
 
+/// Whether an analysed word can say what an incident is about: three
+/// characters or more, and not a bare number.
+fn telling(word: &str) -> bool {
+    word.chars().nth(2).is_some() && !word.chars().all(|c| c.is_ascii_digit())
+}
+
 /// The analyzed (lower-cased, stemmed, stop-word-free) words of `text`.
 pub(super) fn tokens(text: &str) -> Vec<String> {
-    let mut analyzer = schema::analyzer();
-    let mut stream = analyzer.token_stream(text);
     let mut out = Vec::new();
-    while let Some(token) = stream.next() {
-        if token.text.chars().count() >= 3 && !token.text.chars().all(|c| c.is_ascii_digit()) {
+    schema::analyze(text, |token| {
+        if telling(&token.text) {
             out.push(token.text.clone());
         }
-    }
+    });
     out
 }
 
-/// Text without its web addresses, whose pieces ("docs", "google",
-/// "item") say nothing about what happened.
-fn without_urls(text: &str) -> String {
-    text.split_whitespace()
-        .filter(|w| !w.contains("://") && !w.starts_with("www."))
-        .collect::<Vec<_>>()
-        .join(" ")
+/// Whether a whitespace-separated piece of text is a web address, whose
+/// pieces ("docs", "google", "item") say nothing about what happened.
+fn is_url(piece: &str) -> bool {
+    piece.contains("://") || piece.starts_with("www.")
 }
 
-/// How often each analysed word occurs in `text`.
+/// How often each analysed word occurs in `text`, web addresses left out.
+/// A page view analyses a whole incident with this, so a word is counted
+/// without copying it, unless it is new.
 fn word_counts(text: &str) -> Vec<(String, u32)> {
-    let mut tf: HashMap<String, u32> = HashMap::new();
-    for t in tokens(&without_urls(text)) {
-        *tf.entry(t).or_default() += 1;
+    let mut counts: FxHashMap<String, u32> = FxHashMap::default();
+    let mut count = |token: &Token| {
+        if !telling(&token.text) {
+            return;
+        }
+        match counts.get_mut(token.text.as_str()) {
+            Some(n) => *n += 1,
+            None => {
+                counts.insert(token.text.clone(), 1);
+            }
+        }
+    };
+    if text.contains("://") || text.contains("www.") {
+        schema::analyze(&without_urls(text), &mut count);
+    } else {
+        schema::analyze(text, &mut count);
     }
-    tf.into_iter().collect()
+    counts.into_iter().collect()
+}
+
+/// Text without its web addresses.
+fn without_urls(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|piece| !is_url(piece))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The body field's dictionary in each segment, the largest segment first.

@@ -11,16 +11,14 @@
 //! built with it, so documents and queries always agree. Until a rebuild
 //! has learnt some (a new, growing registry), every phrase uses positions:
 //! slower, never different.
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use rustc_hash::FxHashMap;
 use tantivy::Term;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::tokenizer::{TextAnalyzer, Token};
 
-use super::schema;
+use super::schema::analyze;
 
 /// Incidents read to learn the common words.
 pub const SAMPLE: usize = 2_000;
@@ -33,15 +31,6 @@ const MIN_SHARE: f64 = 0.2;
 /// two-character code, so a pair's term is four bytes.
 const MAX_WORDS: usize = 256;
 const CODE: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
-
-thread_local! {
-    /// The body's analyzer, built once per thread (its stop-word set is not free).
-    static ANALYZER: RefCell<TextAnalyzer> = RefCell::new(schema::analyzer());
-}
-
-fn analyze(text: &str, mut each: impl FnMut(&Token)) {
-    ANALYZER.with(|a| a.borrow_mut().token_stream(text).process(&mut each));
-}
 
 /// The words, as the body analyzer leaves them, whose pairs are indexed,
 /// each with its number in alphabetical order.
