@@ -64,6 +64,11 @@ impl Postgres {
                 .execute(&self.pool)
                 .await?;
         }
+        // As an operator would for a one-off build: the default 64 MB makes
+        // a GIN build over 100k long texts spill to disk for many minutes.
+        sqlx::query("SET maintenance_work_mem = '1GB'")
+            .execute(&self.pool)
+            .await?;
         let index = format!("CREATE INDEX docs_tsv ON {SCHEMA}.docs USING gin (tsv)");
         sqlx::query(&index).execute(&self.pool).await?;
         sqlx::query(&format!("ANALYZE {SCHEMA}.docs"))
