@@ -1,10 +1,10 @@
 //! The index's fields and its analyzer.
 use std::cell::RefCell;
+
 use tantivy::schema::{
     FacetOptions, Field, IndexRecordOption, NumericOptions, STORED, Schema, TextFieldIndexing,
     TextOptions,
 };
-
 use tantivy::tokenizer::{
     Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer, Token,
 };
@@ -60,6 +60,7 @@ thread_local! {
 }
 
 /// Runs `each` on every token of `text` as the index analyses it.
+/// `each` must not call `analyze` itself: the thread's analyzer is in use.
 pub fn analyze(text: &str, mut each: impl FnMut(&Token)) {
     THREAD_ANALYZER.with(|a| a.borrow_mut().token_stream(text).process(&mut each));
 }

@@ -62,7 +62,7 @@ fn word_counts(text: &str) -> Vec<(String, u32)> {
             }
         }
     };
-    if text.contains("://") || text.contains("www.") {
+    if text.split_whitespace().any(is_url) {
         schema::analyze(&without_urls(text), &mut count);
     } else {
         schema::analyze(text, &mut count);
