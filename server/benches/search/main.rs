@@ -199,9 +199,10 @@ async fn run_size(size: usize, pg: Option<&Postgres>) -> String {
     };
     writeln!(
         out,
-        "\nIndexing: tantivy {} ({:.0} MB on disk); FTS5 {}.",
+        "\nIndexing: tantivy {} ({:.0} MB on disk, merged into {} segment as a rebuild leaves it; the rate counts the merge); FTS5 {}.",
         rate(tantivy_load),
         index_bytes as f64 / 1e6,
+        index.segment_count(),
         rate(fts_load)
     )
     .unwrap();
