@@ -13,7 +13,7 @@ use super::stem_memo::MemoStemmer;
 
 /// Bumped when the fields change; a different version in the stored
 /// payload means the index is rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 /// English words, lower-cased, stop words dropped, stemmed.
 pub const ANALYZER: &str = "firebreak_en";
 
@@ -29,9 +29,9 @@ pub struct Fields {
     pub body: Field,
     /// The body without the title, stored for snippets and "more like this".
     pub text: Field,
-    /// Adjacent pairs of common words in the body, as single terms with
-    /// frequencies and no positions (see [`super::word_pairs`]): a text of
-    /// four-byte codes, split at spaces.
+    /// Adjacent pairs of words in the body, at least one of them common,
+    /// as single terms with frequencies and no positions (see
+    /// [`super::word_pairs`]), split at spaces.
     pub pairs: Field,
     /// `/severity/SEV1`, `/status/resolved`, `/service/x`, `/tag/y`, `/year/2025`.
     pub facets: Field,

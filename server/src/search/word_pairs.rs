@@ -1,10 +1,14 @@
-//! Phrases of common words, answered without positions ("common grams").
+//! Phrases with common words, answered without positions ("common grams",
+//! as Lucene's CommonGramsFilter does).
 //!
-//! A phrase such as "connection timeout", where both words are in most
-//! incidents, makes tantivy check positions in most incidents: at 100k that
-//! is a hundred milliseconds. So every two adjacent words that are both
-//! common are also indexed as one term of the `pairs` field (the two
-//! words' numbers, four bytes), and such a phrase becomes one posting list.
+//! A phrase such as "connection timeout", or "zenvuka timeout", where a
+//! word is in most incidents, makes tantivy check positions in every
+//! incident holding the other word: at 100k that is up to a hundred
+//! milliseconds. So every two adjacent words of which at least one is
+//! common are also indexed as one term of the `pairs` field, and such a
+//! phrase becomes one posting list. A pair's term names a common word by
+//! its number (two characters) and any other word as written:
+//! `c1c2` when both are common, `c1>word` and `word<c2` when one is.
 //!
 //! Which words are common is learnt from a sample of the incidents before
 //! each full rebuild, and kept in the commit payload with the documents
@@ -37,13 +41,18 @@ const CODE: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQR
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct CommonWords(FxHashMap<String, u16>);
 
-/// A pair's term: the two words' codes.
+/// Appends a common word's two-character code.
+fn push_code(id: u16, into: &mut String) {
+    into.push(CODE[(id / 64) as usize % 64] as char);
+    into.push(CODE[(id % 64) as usize] as char);
+}
+
+/// A pair of two common words' term: their codes, four bytes.
+#[cfg(test)]
 fn pair_term(first: u16, second: u16) -> String {
     let mut term = String::with_capacity(4);
-    for id in [first, second] {
-        term.push(CODE[(id / 64) as usize % 64] as char);
-        term.push(CODE[(id % 64) as usize] as char);
-    }
+    push_code(first, &mut term);
+    push_code(second, &mut term);
     term
 }
 
@@ -94,32 +103,59 @@ impl CommonWords {
         words.into_iter().map(|(w, _)| w.clone()).collect()
     }
 
+    /// The term of two adjacent words, when at least one is common.
     fn pair(&self, first: &str, second: &str) -> Option<String> {
-        Some(pair_term(*self.0.get(first)?, *self.0.get(second)?))
+        let mut term = String::new();
+        self.push_pair(first, second, &mut term).then_some(term)
     }
 
-    /// Appends the pairs of common words in `text` that are next to each
-    /// other (no word, not even a stop word, between them) to `into`, each
-    /// followed by a space: the `pairs` field's text.
+    /// Appends the term of two adjacent words to `into`, when at least one
+    /// is common; says whether it did. Words hold neither `>`, `<` nor
+    /// spaces (the analyzer keeps letters and digits), so terms never clash.
+    fn push_pair(&self, first: &str, second: &str, into: &mut String) -> bool {
+        match (self.0.get(first), self.0.get(second)) {
+            (Some(&a), Some(&b)) => {
+                push_code(a, into);
+                push_code(b, into);
+            }
+            (Some(&a), None) => {
+                push_code(a, into);
+                into.push('>');
+                into.push_str(second);
+            }
+            (None, Some(&b)) => {
+                into.push_str(first);
+                into.push('<');
+                push_code(b, into);
+            }
+            (None, None) => return false,
+        }
+        true
+    }
+
+    /// Appends the pairs in `text` of words next to each other (no word,
+    /// not even a stop word, between them), at least one of them common,
+    /// to `into`, each followed by a space: the `pairs` field's text.
     pub fn add_pairs(&self, text: &str, into: &mut String) {
         if self.is_empty() {
             return;
         }
-        let mut previous: Option<(usize, u16)> = None;
+        let mut previous = String::new();
+        let mut previous_at: Option<usize> = None;
         analyze(text, |t| {
-            let id = self.0.get(t.text.as_str()).copied();
-            if let (Some((at, first)), Some(second)) = (previous, id)
-                && at + 1 == t.position
+            if previous_at.is_some_and(|at| at + 1 == t.position)
+                && self.push_pair(&previous, &t.text, into)
             {
-                into.push_str(&pair_term(first, second));
                 into.push(' ');
             }
-            previous = id.map(|id| (t.position, id));
+            previous.clear();
+            previous.push_str(&t.text);
+            previous_at = Some(t.position);
         });
     }
 
-    /// `query` with every exact phrase that holds a pair of common words
-    /// answered from the `pairs` field: a two-word phrase by its pair
+    /// `query` with every exact phrase that holds a common word answered
+    /// from the `pairs` field: a two-word phrase by its pair
     /// alone; a longer one by its positions, among the incidents holding
     /// all its pairs. Matches stay exactly those of positions.
     pub fn rewrite(&self, query: &dyn Query, pairs: Field) -> Box<dyn Query> {
@@ -191,9 +227,9 @@ mod tests {
     }
 
     #[test]
-    fn only_adjacent_common_words_pair() {
+    fn adjacent_words_pair_when_one_is_common() {
         let set = common(&["connect", "timeout", "databas"]);
-        // Alphabetical numbers: connect 0, databas 1, timeout 2.
+        // Alphabetical numbers: connect 0 ("00"), databas 1 ("01"), timeout 2 ("02").
         let (connect_timeout, database_connect) = (pair_term(0, 2), pair_term(1, 0));
         let text = "Database connection timeouts, then a connection timeout";
         assert_eq!(
@@ -201,10 +237,28 @@ mod tests {
             [&database_connect, &connect_timeout, &connect_timeout].map(String::clone)
         );
         assert_eq!(set.pair("connect", "timeout"), Some(connect_timeout));
-        // A stop word between them, or a rare word: no pair.
+        // One common word: its code, and the other word as analysed.
+        assert_eq!(
+            pairs(&set, "connection pool timeout"),
+            ["00>pool", "pool<02"]
+        );
+        assert_eq!(set.pair("pool", "timeout").as_deref(), Some("pool<02"));
+        // A stop word between them, or two rare words: no pair.
         assert!(pairs(&set, "connection to the database").is_empty());
-        assert!(pairs(&set, "connection pool timeout").is_empty());
+        assert!(pairs(&set, "pool size").is_empty());
         assert!(pairs(&CommonWords::default(), "connection timeout").is_empty());
+    }
+
+    #[test]
+    fn pair_terms_never_clash() {
+        // "0a" as a rare word before a common one, and a common word coded
+        // "0a" before a rare word "0a": different terms.
+        let mut words: Vec<String> = (0..11).map(|i| format!("w{i:02}")).collect();
+        words.sort();
+        let set = CommonWords::new(words);
+        assert_eq!(set.pair("w10", "0a").as_deref(), Some("0a>0a"));
+        assert_eq!(set.pair("0a", "w10").as_deref(), Some("0a<0a"));
+        assert_eq!(set.pair("w10", "w10").as_deref(), Some("0a0a"));
     }
 
     #[test]
@@ -229,11 +283,17 @@ mod tests {
         // Three words: positions, among the incidents holding both pairs.
         let three = rewritten("\"database connection timeout\"");
         assert!(three.contains("PhraseQuery") && three.matches("TermQuery").count() == 2);
-        // A stop word between, slop, or a rare word: positions alone.
+        // A rare word beside a common one: their pair too.
+        let mixed = rewritten("\"connection pool\"");
+        assert!(
+            mixed.contains("TermQuery") && mixed.contains("00>pool"),
+            "{mixed}"
+        );
+        // A stop word between, slop, or only rare words: positions alone.
         for q in [
             "\"connection to timeout\"",
             "\"connection timeout\"~1",
-            "\"connection pool\"",
+            "\"pool size\"",
         ] {
             let kept = rewritten(q);
             assert!(
