@@ -334,6 +334,8 @@ impl SearchIndex {
     ) -> Result<(), SearchError> {
         let mut writer: tantivy::IndexWriter<TantivyDocument> =
             self.index.writer(256 * 1024 * 1024)?;
+        // As a rebuild does: no merges on the way, one at the end.
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         let sources: Vec<_> = incidents
             .iter()
             .map(|(incident, timeline)| crate::store::IndexSource {

@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
+use tantivy::indexer::NoMergePolicy;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 use tokio::sync::watch;
 
@@ -191,6 +192,9 @@ impl Indexer {
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<u64, SearchError> {
         let writer = self.take_writer()?;
+        // No merges while rebuilding: the segments are merged into one at
+        // the end, each document once, instead of again and again on the way.
+        writer.set_merge_policy(Box::new(NoMergePolicy));
         let (writer, ()) = blocking(writer, |w| {
             w.delete_all_documents()?;
             Ok(())
