@@ -352,13 +352,13 @@ impl SearchIndex {
         }
         writer.commit()?;
         // As a rebuild leaves it, so the benchmark measures what is served.
-        self.merge_into_one_segment(writer, 64 * 1024 * 1024)?;
+        self.merge_into_one_segment(writer, super::indexer::WRITER_HEAP_BYTES)?;
         self.publish(Some(Arc::new(common)))
     }
 
-    /// Merges every committed segment into one, after the merges tantivy's
-    /// policy already started (a segment in one merge cannot join another),
-    /// and returns a fresh writer. Queries open a scorer per term in every
+    /// Merges every committed segment into one, after any merge tantivy's
+    /// policy started (a segment in one merge cannot join another), and
+    /// returns a fresh writer with the default merge policy. Queries open a scorer per term in every
     /// segment and start their skipping threshold afresh in each.
     pub(super) fn merge_into_one_segment(
         &self,
