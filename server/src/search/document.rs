@@ -25,8 +25,16 @@ const FIX_WORDS: [&str; 8] = [
     "recover",
 ];
 
-fn facet(kind: &str, value: &str) -> Facet {
+/// `/kind/value`: a facet, and the term a filter on it looks for.
+pub fn facet(kind: &str, value: &str) -> Facet {
     Facet::from_path([kind, value])
+}
+
+/// Adds `/kind/value` to the facets (for counts) and to the filter terms.
+fn add_facet(doc: &mut TantivyDocument, fields: &Fields, kind: &str, value: &str) {
+    let facet = facet(kind, value);
+    doc.add_text(fields.filters, facet.to_string());
+    doc.add_facet(fields.facets, facet);
 }
 
 fn clip(text: &str) -> String {
@@ -127,7 +135,7 @@ pub fn build(fields: &Fields, source: &IndexSource, common: &CommonWords) -> Tan
             "\n\nContributing factor: {}. {}",
             f.factor, f.explanation
         ));
-        doc.add_facet(fields.facets, facet("factor", &f.factor));
+        add_facet(&mut doc, fields, "factor", &f.factor);
     }
     doc.add_text(fields.body, &body);
     if !common.is_empty() {
@@ -138,17 +146,17 @@ pub fn build(fields: &Fields, source: &IndexSource, common: &CommonWords) -> Tan
         doc.add_text(fields.pairs, pairs);
     }
     doc.add_text(fields.text, body);
-    doc.add_facet(fields.facets, facet("severity", incident.severity.as_str()));
-    doc.add_facet(fields.facets, facet("status", incident.status.as_str()));
+    add_facet(&mut doc, fields, "severity", incident.severity.as_str());
+    add_facet(&mut doc, fields, "status", incident.status.as_str());
     for service in &incident.services {
-        doc.add_facet(fields.facets, facet("service", service));
+        add_facet(&mut doc, fields, "service", service);
     }
     for tag in &incident.tags {
-        doc.add_facet(fields.facets, facet("tag", tag));
+        add_facet(&mut doc, fields, "tag", tag);
     }
     if let Some(at) = started_at(incident) {
         doc.add_i64(fields.started, at.timestamp());
-        doc.add_facet(fields.facets, facet("year", &at.year().to_string()));
+        add_facet(&mut doc, fields, "year", &at.year().to_string());
     } else {
         doc.add_i64(fields.started, 0);
     }

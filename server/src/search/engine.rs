@@ -11,7 +11,7 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhrasePrefixQuery, Query,
     QueryParser, RangeQuery, TermQuery,
 };
-use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
     DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
@@ -19,7 +19,8 @@ use tantivy::{
 
 use super::SearchError;
 use super::doc_freq_memo::DocFreqMemo;
-use super::facet_tally::{FacetTally, Tally};
+use super::document;
+use super::facet_tally::{FacetTally, FacetValues, Tally};
 use super::progress::IndexProgress;
 use super::query::{Filter, ParsedQuery};
 use super::schema::{self, Fields, SCHEMA_VERSION};
@@ -45,6 +46,8 @@ pub struct SearchIndex {
     pub progress: IndexProgress,
     /// Body words' document frequencies, for "more like this".
     pub(super) doc_freqs: DocFreqMemo,
+    /// Each segment's facet values, for counting them.
+    facet_values: Arc<FacetValues>,
     /// The words whose pairs the committed documents hold; swapped with
     /// the reader's reload, under this lock, so a query never pairs words
     /// the documents it sees did not.
@@ -129,6 +132,7 @@ impl SearchIndex {
             fields,
             progress: IndexProgress::new(-1),
             doc_freqs: DocFreqMemo::default(),
+            facet_values: Arc::default(),
             common: RwLock::default(),
         };
         let stored = built.stored_payload()?;
@@ -207,35 +211,53 @@ impl SearchIndex {
         parser
     }
 
-    fn facet_term(&self, kind: &str, value: &str) -> Box<dyn Query> {
-        let term = Term::from_facet(self.fields.facets, &Facet::from_path([kind, value]));
-        Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+    /// A filter on `/kind/value`. It adds nothing to a hit's score, and is a
+    /// plain term with frequencies, so words and filters together are an
+    /// intersection of term clauses, which block-max WAND answers.
+    fn filter_term(&self, kind: &str, value: &str) -> Box<dyn Query> {
+        let path = document::facet(kind, value).to_string();
+        let term = TermQuery::new(
+            Term::from_field_text(self.fields.filters, &path),
+            IndexRecordOption::WithFreqs,
+        );
+        Box::new(BoostQuery::new(Box::new(term), 0.0))
     }
 
     fn filter_query(&self, filter: &Filter) -> Box<dyn Query> {
         use std::ops::Bound::{Excluded, Included, Unbounded};
         let started = |t: i64| Term::from_field_i64(self.fields.started, t);
         match filter {
-            Filter::Severity(s) => self.facet_term("severity", s.as_str()),
+            Filter::Severity(s) => self.filter_term("severity", s.as_str()),
             Filter::Status(list) => Box::new(BooleanQuery::new(
                 list.iter()
-                    .map(|s| (Occur::Should, self.facet_term("status", s.as_str())))
+                    .map(|s| (Occur::Should, self.filter_term("status", s.as_str())))
                     .collect(),
             )),
-            Filter::Service(s) => self.facet_term("service", s),
-            Filter::Tag(t) => self.facet_term("tag", t),
-            Filter::Factor(f) => self.facet_term("factor", f),
+            Filter::Service(s) => self.filter_term("service", s),
+            Filter::Tag(t) => self.filter_term("tag", t),
+            Filter::Factor(f) => self.filter_term("factor", f),
             Filter::After(t) => Box::new(RangeQuery::new(Included(started(*t)), Unbounded)),
             Filter::Before(t) => Box::new(RangeQuery::new(Unbounded, Excluded(started(*t)))),
         }
     }
 
-    /// The free text (exact, or typo-tolerant) with every filter.
+    /// The free text (exact, or typo-tolerant) with every filter. Words that
+    /// must all match join the filters' clauses rather than nest in one of
+    /// their own, so the engine sees one intersection.
     fn compose(&self, text: Box<dyn Query>, parsed: &ParsedQuery) -> Box<dyn Query> {
         if parsed.filters.is_empty() {
             return text;
         }
-        let mut clauses = vec![(Occur::Must, text)];
+        let every_word: Option<Vec<(Occur, Box<dyn Query>)>> = text
+            .downcast_ref::<BooleanQuery>()
+            .filter(|all| all.clauses().iter().all(|(occur, _)| *occur == Occur::Must))
+            .map(|all| {
+                all.clauses()
+                    .iter()
+                    .map(|(occur, q)| (*occur, q.box_clone()))
+                    .collect()
+            });
+        let mut clauses = every_word.unwrap_or_else(|| vec![(Occur::Must, text)]);
         clauses.extend(
             parsed
                 .filters
@@ -444,7 +466,9 @@ impl SearchIndex {
         } else {
             searcher.search(query, &top.order_by_score())?
         };
-        let facets = FacetTally::new(self.fields.facets, &FACET_KINDS);
+        self.facet_values.keep_only(searcher);
+        let values = self.facet_values.clone();
+        let facets = FacetTally::new(self.fields.facets, &FACET_KINDS, values);
         let (total, facets) = searcher.search(query, &(Count, facets))?;
         Ok(Found {
             total: total as u64,

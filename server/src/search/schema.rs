@@ -13,7 +13,7 @@ use super::stem_memo::MemoStemmer;
 
 /// Bumped when the fields change; a different version in the stored
 /// payload means the index is rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 /// English words, lower-cased, stop words dropped, stemmed.
 pub const ANALYZER: &str = "firebreak_en";
 
@@ -35,6 +35,11 @@ pub struct Fields {
     pub pairs: Field,
     /// `/severity/SEV1`, `/status/resolved`, `/service/x`, `/tag/y`, `/year/2025`.
     pub facets: Field,
+    /// The same paths as whole terms, with frequencies and without lengths,
+    /// for filters: a filter of such a term and words of such terms is an
+    /// intersection the engine answers with block-max WAND, which the
+    /// facet field (no frequencies) cannot join.
+    pub filters: Field,
     /// Seconds since the epoch: impact start, or declaration.
     pub started: Field,
     /// Not searched: what the hit list shows.
@@ -91,6 +96,15 @@ pub fn build() -> (Schema, Fields) {
         ),
     );
     let facets = b.add_facet_field("facets", FacetOptions::default());
+    let filters = b.add_text_field(
+        "filters",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("raw")
+                .set_fieldnorms(false)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        ),
+    );
     let started = b.add_i64_field(
         "started",
         NumericOptions::default()
@@ -108,6 +122,7 @@ pub fn build() -> (Schema, Fields) {
         text,
         pairs,
         facets,
+        filters,
         started,
         severity,
         status,

@@ -10,8 +10,9 @@ use super::engine::escape;
 /// Characters a snippet shows.
 pub const SNIPPET_CHARS: usize = 200;
 /// Bytes of text analysed for a snippet; longer texts are cut to a window
-/// around the first place a query term appears.
-const WINDOW_BYTES: usize = 1_500;
+/// around the first place a query term appears: three snippets' worth, a
+/// quarter of it before that place.
+const WINDOW_BYTES: usize = 600;
 
 /// The analysed words a query looks for in `field` (stems, lower case).
 pub fn query_words(query: &dyn Query, field: Field) -> Vec<String> {

@@ -8,6 +8,7 @@ use super::engine::{Request, SearchIndex};
 use super::{document, parse_query};
 use crate::store::IndexSource;
 
+mod filters;
 mod key_terms;
 mod phrase_pairs;
 
@@ -379,6 +380,10 @@ fn facet_counts_are_exact_across_segments_deletions_and_few_or_many_matches() {
     let index = SearchIndex::in_memory().unwrap();
     let severities = [Sev1, Sev2, Sev3, Sev4];
     let statuses = [Status::Investigating, Status::Monitoring, Status::Resolved];
+    let tag = |n: usize| match n % 89 {
+        0 => "tag-rare".to_string(),
+        _ => format!("tag-{}", n % 5),
+    };
     let made: Vec<Incident> = (1..=600)
         .map(|i: i64| {
             let mut words = vec!["plain"];
@@ -394,7 +399,8 @@ fn facet_counts_are_exact_across_segments_deletions_and_few_or_many_matches() {
                 &format!("Incident {i}"),
                 &words.join(" "),
                 (severities[n % 4], statuses[n % 3]),
-                (&format!("svc-{}", n % 7), &format!("tag-{}", n % 5)),
+                // A rare tag too: counted from its posting list, not a bit set.
+                (&format!("svc-{}", n % 7), &tag(n)),
                 2020 + (n % 6) as i32,
             )
         })
