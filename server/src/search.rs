@@ -5,6 +5,7 @@
 //!
 //! Error policy: [`SearchError`] covers the index and the store behind the
 //! indexer. A broken index is never data loss: it is rebuilt.
+mod doc_bits;
 mod doc_freq_memo;
 mod document;
 mod engine;
