@@ -175,6 +175,7 @@ impl SearchIndex {
     pub(super) fn publish(&self, common: Option<Arc<CommonWords>>) -> Result<(), SearchError> {
         let mut current = self.common.write().unwrap_or_else(|e| e.into_inner());
         self.reader.reload()?;
+        self.facet_values.keep_only(&self.reader.searcher());
         if let Some(common) = common {
             *current = common;
         }
@@ -466,7 +467,6 @@ impl SearchIndex {
         } else {
             searcher.search(query, &top.order_by_score())?
         };
-        self.facet_values.keep_only(searcher);
         let values = self.facet_values.clone();
         let facets = FacetTally::new(self.fields.facets, &FACET_KINDS, values);
         let (total, facets) = searcher.search(query, &(Count, facets))?;

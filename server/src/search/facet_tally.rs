@@ -68,7 +68,9 @@ pub struct FacetValues {
 }
 
 impl FacetValues {
-    /// Forgets segments the searcher no longer has (merged away).
+    /// Forgets segments the searcher no longer has (merged away): called
+    /// at each reload, not per search, so searches still holding the
+    /// previous searcher never evict what the current one uses.
     pub fn keep_only(&self, searcher: &Searcher) {
         let live: Vec<SegmentId> = searcher
             .segment_readers()
