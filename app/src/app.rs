@@ -1,4 +1,5 @@
 //! The document shell and the routes.
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::SsrMode;
@@ -39,7 +40,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let me: CurrentUserResource = Resource::new(|| (), |_| whoami());
+    let me: CurrentUserResource = page_resource(|| (), |_| whoami());
     provide_context(me);
     view! {
         <Stylesheet id="firebreak" href="/pkg/firebreak.css"/>

@@ -12,6 +12,7 @@ pub mod format;
 pub mod http_status;
 pub mod markdown;
 pub mod model;
+pub mod page_resource;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod port;

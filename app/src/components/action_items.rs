@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 
 use super::ActionError;
@@ -18,7 +19,7 @@ pub fn ActionItemsPanel(
     let create = ServerAction::<CreateAction>::new();
     let update = ServerAction::<UpdateAction>::new();
     let key = incident.clone();
-    let items = Resource::new(
+    let items = page_resource(
         move || (key.clone(), create.version().get(), update.version().get()),
         |(incident, _, _)| incident_actions(incident),
     );

@@ -1,3 +1,4 @@
+use crate::page_resource::{PageResource, page_resource};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -10,7 +11,7 @@ use crate::model::CurrentUser;
 use crate::theme::{Theme, initial_theme};
 
 /// The signed-in user, loaded once per page load; `None` when signed out.
-pub type CurrentUserResource = Resource<Result<Option<CurrentUser>, ApiError>>;
+pub type CurrentUserResource = PageResource<Result<Option<CurrentUser>, ApiError>>;
 
 fn current_user() -> Option<CurrentUser> {
     use_context::<CurrentUserResource>()
@@ -25,7 +26,7 @@ pub fn SiteHeader() -> impl IntoView {
     // the server runs that closure again as resources resolve, and every
     // resource or Transition made inside it takes another hydration id, so
     // the browser would read each later resource under the wrong id.
-    let overdue = Resource::new(|| (), |_| crate::api::overdue_badge());
+    let overdue = page_resource(|| (), |_| crate::api::overdue_badge());
     view! {
         <header class="site-header">
             <A href="/" attr:class="brand">

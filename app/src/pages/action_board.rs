@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -32,7 +33,7 @@ pub fn ActionBoardPage() -> impl IntoView {
         }
     });
     let update = ServerAction::<UpdateAction>::new();
-    let board = Resource::new(
+    let board = page_resource(
         move || (query.get(), update.version().get()),
         |(q, _)| get_action_board(q),
     );

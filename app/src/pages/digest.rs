@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -14,7 +15,7 @@ use crate::model::WeeklyDigest;
 pub fn DigestPage() -> impl IntoView {
     let params = use_query_map();
     let week = Memo::new(move |_| params.read().get("week"));
-    let data = Resource::new(move || week.get(), get_weekly_digest);
+    let data = page_resource(move || week.get(), get_weekly_digest);
     view! {
         <Title text="Weekly digest"/>
         <div class="page narrow">

@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -28,7 +29,7 @@ fn query_from_url(map: &leptos_router::params::ParamsMap) -> IncidentQuery {
 pub fn IncidentListPage() -> impl IntoView {
     let url_query = use_query_map();
     let query = Memo::new(move |_| query_from_url(&url_query.read()));
-    let page = Resource::new(move || query.get(), list_incidents);
+    let page = page_resource(move || query.get(), list_incidents);
     view! {
         <Title text="Incidents"/>
         <div class="page">

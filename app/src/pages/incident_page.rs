@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -32,7 +33,7 @@ pub fn IncidentPage() -> impl IntoView {
             edit_entry.version().get(),
         )
     };
-    let detail = Resource::new(move || (id(), saves()), |(id, _)| get_incident(id));
+    let detail = page_resource(move || (id(), saves()), |(id, _)| get_incident(id));
     let actions = Actions {
         status,
         update,
@@ -140,7 +141,7 @@ pub(crate) fn MissingIncident(error: ApiError) -> impl IntoView {
 /// "Have we seen this before?": past incidents like this one.
 #[component]
 fn SimilarPanel(id: String) -> impl IntoView {
-    let similar = Resource::new(move || id.clone(), |id| get_similar_incidents(id, 5));
+    let similar = page_resource(move || id.clone(), |id| get_similar_incidents(id, 5));
     view! {
         <section class="card similar" aria-labelledby="similar-title">
             <h2 id="similar-title">"Similar past incidents"</h2>

@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -42,7 +43,7 @@ fn filter_string(q: &InsightsQuery) -> String {
 pub fn InsightsPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| insights_query(|k| params.read().get(k)));
-    let data = Resource::new(move || query.get(), get_insights);
+    let data = page_resource(move || query.get(), get_insights);
     view! {
         <Title text="Insights"/>
         <div class="page insights">

@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -22,7 +23,7 @@ pub fn InvitePage() -> impl IntoView {
     let query = use_query_map();
     let secret = params.read_untracked().get("secret").unwrap_or_default();
     let error = query.read_untracked().get("error");
-    let invitation = Resource::new(move || secret.clone(), get_invitation);
+    let invitation = page_resource(move || secret.clone(), get_invitation);
     view! {
         <Title text="Accept invitation"/>
         <div class="page narrow auth-page">

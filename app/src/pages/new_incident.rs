@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -13,7 +14,7 @@ use crate::domain::Severity;
 pub fn NewIncidentPage() -> impl IntoView {
     let action = ServerAction::<CreateIncident>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
-    let people = Resource::new(|| (), |_| list_people());
+    let people = page_resource(|| (), |_| list_people());
     let (draft, set_draft) = signal(String::new());
     view! {
         <Title text="Declare an incident"/>

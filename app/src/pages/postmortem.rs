@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -24,7 +25,7 @@ pub fn PostmortemPage() -> impl IntoView {
     let moves = ServerAction::<MovePostmortem>::new();
     // Section saves do not refetch: that would reset what others are typing.
     // Starting and status moves do (they change who may write).
-    let view = Resource::new(
+    let view = page_resource(
         move || (id(), begin.version().get(), moves.version().get()),
         |(id, _, _)| get_postmortem(id),
     );
@@ -99,7 +100,7 @@ fn Written(
         )
     };
     let fetch_id = incident.clone();
-    let review = Resource::new(changes, move |_| get_postmortem(fetch_id.clone()));
+    let review = page_resource(changes, move |_| get_postmortem(fetch_id.clone()));
     let names = StoredValue::new(crate::domain::names_to_check(&view.names));
     let live = follow_postmortem(incident.clone(), view.viewer_id);
     let (can_edit, can_review) = (view.can_edit, view.can_review);

@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -22,7 +23,7 @@ pub fn PostmortemListPage() -> impl IntoView {
             author: p.get("author"),
         }
     });
-    let list = Resource::new(move || query.get(), list_postmortems);
+    let list = page_resource(move || query.get(), list_postmortems);
     let current = move |key: &str| params.read().get(key).unwrap_or_default();
     view! {
         <Title text="Postmortems"/>

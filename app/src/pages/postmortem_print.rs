@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -13,7 +14,7 @@ use crate::model::PostmortemView;
 pub fn PostmortemPrintPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
-    let view = Resource::new(id, get_postmortem);
+    let view = page_resource(id, get_postmortem);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the postmortem…"</p> }>
             {move || Suspend::new(async move {

@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -22,7 +23,7 @@ fn password_message(code: &str) -> &'static str {
 pub fn ProfilePage() -> impl IntoView {
     let create = ServerAction::<CreateApiToken>::new();
     let revoke = ServerAction::<RevokeApiToken>::new();
-    let profile = Resource::new(
+    let profile = page_resource(
         move || (create.version().get(), revoke.version().get()),
         |_| my_profile(),
     );

@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -13,7 +14,7 @@ use crate::model::{IncidentLink, RankedCause, RecurringCauses};
 pub fn RecurringCausesPage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| insights_query(|k| params.read().get(k)));
-    let data = Resource::new(move || query.get(), get_recurring_causes);
+    let data = page_resource(move || query.get(), get_recurring_causes);
     view! {
         <Title text="Recurring causes"/>
         <div class="page">

@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -22,7 +23,7 @@ pub fn SearchPage() -> impl IntoView {
             sort: p.get("sort").filter(|s| !s.is_empty()),
         }
     });
-    let results = Resource::new(move || query.get(), search_incidents);
+    let results = page_resource(move || query.get(), search_incidents);
     let q = move || query.get().q.unwrap_or_default();
     let by_date = move || query.get().sort.as_deref() == Some("date");
     view! {

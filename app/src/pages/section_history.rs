@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -21,7 +22,7 @@ pub fn SectionHistoryPage() -> impl IntoView {
         )
     };
     let restore = ServerAction::<RestoreRevision>::new();
-    let history = Resource::new(
+    let history = page_resource(
         move || (key(), restore.version().get()),
         |((id, key), _)| get_section_history(id, key),
     );

@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -12,7 +13,7 @@ use crate::model::{ActionAdmin, ServiceTeam};
 pub fn ActionPolicyPage() -> impl IntoView {
     let policy = ServerAction::<ChangeActionPolicy>::new();
     let team = ServerAction::<SetServiceTeam>::new();
-    let admin = Resource::new(
+    let admin = page_resource(
         move || (policy.version().get(), team.version().get()),
         |_| get_action_admin(),
     );

@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -39,7 +40,7 @@ pub fn AuditPage() -> impl IntoView {
             offset: text("offset").and_then(|o| o.parse().ok()),
         }
     };
-    let page = Resource::new(query, list_audit);
+    let page = page_resource(query, list_audit);
     view! {
         <Title text="Audit log"/>
         <div class="page">

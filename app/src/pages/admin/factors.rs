@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -11,7 +12,7 @@ use crate::model::Factor;
 #[component]
 pub fn FactorsPage() -> impl IntoView {
     let change = ServerAction::<ChangeTaxonomy>::new();
-    let taxonomy = Resource::new(move || change.version().get(), |_| list_taxonomy());
+    let taxonomy = page_resource(move || change.version().get(), |_| list_taxonomy());
     view! {
         <Title text="Contributing factors"/>
         <div class="page narrow">

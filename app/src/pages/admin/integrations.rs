@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -24,7 +25,7 @@ const ALERTMANAGER_SNIPPET: &str = "receivers:
 pub fn IntegrationsPage() -> impl IntoView {
     let create = ServerAction::<CreateIntegration>::new();
     let change = ServerAction::<ChangeIntegration>::new();
-    let admin = Resource::new(
+    let admin = page_resource(
         move || (create.version().get(), change.version().get()),
         |_| get_integrations(),
     );

@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -9,7 +10,7 @@ use crate::components::ActionError;
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let change = ServerAction::<ChangeSettings>::new();
-    let settings = Resource::new(move || change.version().get(), |_| get_settings());
+    let settings = page_resource(move || change.version().get(), |_| get_settings());
     view! {
         <Title text="Settings"/>
         <div class="page narrow">

@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -12,7 +13,7 @@ use crate::model::{TemplateAdmin, TemplateView};
 pub fn TemplatesPage() -> impl IntoView {
     let save = ServerAction::<SaveTemplate>::new();
     let defaults = ServerAction::<SetTemplateDefaults>::new();
-    let admin = Resource::new(
+    let admin = page_resource(
         move || (save.version().get(), defaults.version().get()),
         |_| get_templates(),
     );

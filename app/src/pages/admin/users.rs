@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -13,7 +14,7 @@ use crate::model::UserSummary;
 pub fn UsersPage() -> impl IntoView {
     let invite = ServerAction::<InviteUser>::new();
     let change = ServerAction::<ChangeUser>::new();
-    let users = Resource::new(
+    let users = page_resource(
         move || (invite.version().get(), change.version().get()),
         |_| list_users(),
     );

@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -24,7 +25,7 @@ pub fn WebhookPage() -> impl IntoView {
     let save = ServerAction::<SaveWebhook>::new();
     let test = ServerAction::<TestWebhook>::new();
     let retry = ServerAction::<RetryWebhookDelivery>::new();
-    let detail = Resource::new(
+    let detail = page_resource(
         move || {
             (
                 id(),

@@ -1,3 +1,4 @@
+use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -12,7 +13,7 @@ use crate::model::WebhookEndpoint;
 #[component]
 pub fn WebhooksPage() -> impl IntoView {
     let save = ServerAction::<SaveWebhook>::new();
-    let endpoints = Resource::new(move || save.version().get(), |_| list_webhooks());
+    let endpoints = page_resource(move || save.version().get(), |_| list_webhooks());
     view! {
         <Title text="Webhooks"/>
         <div class="page narrow">
