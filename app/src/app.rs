@@ -1,5 +1,4 @@
 //! The document shell and the routes.
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::SsrMode;
@@ -8,6 +7,7 @@ use leptos_router::path;
 
 use crate::api::whoami;
 use crate::components::{CurrentUserResource, KeyboardShortcuts, ShortcutHelp, SiteHeader};
+use crate::page_resource::page_resource;
 use crate::pages::{
     ActionBoardPage, ActionPolicyPage, AuditPage, DigestPage, FactorsPage, IncidentListPage,
     IncidentPage, InsightsPage, IntegrationsPage, InvitePage, LoginPage, NewIncidentPage,

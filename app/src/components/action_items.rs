@@ -1,10 +1,10 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 
 use super::ActionError;
 use crate::api::{CreateAction, UpdateAction, incident_actions};
 use crate::domain::{ActionKind, ActionStatus, Priority};
 use crate::model::{ActionItem, UserRef};
+use crate::page_resource::page_resource;
 
 /// An incident's action items, with a form to add one. On the incident
 /// page it lists them all; in a postmortem's prevention section it adds

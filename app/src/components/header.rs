@@ -1,4 +1,3 @@
-use crate::page_resource::{PageResource, page_resource};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -8,6 +7,7 @@ use crate::api::SetTheme;
 use crate::domain::Role;
 use crate::error::ApiError;
 use crate::model::CurrentUser;
+use crate::page_resource::{PageResource, page_resource};
 use crate::theme::{Theme, initial_theme};
 
 /// The signed-in user, loaded once per page load; `None` when signed out.

@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -8,6 +7,7 @@ use crate::components::{ActionChangeForm, ActionError, DueDate, ErrorPanel, Seve
 use crate::domain::{ActionStatus, Severity};
 use crate::format::format_seconds;
 use crate::model::{ActionBoard, ActionQuery, ActionStats, OverdueItem, encode_query_value};
+use crate::page_resource::page_resource;
 
 const FILTERS: [&str; 8] = [
     "status", "owner", "service", "severity", "team", "overdue", "sort", "dir",

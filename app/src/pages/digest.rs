@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -8,6 +7,7 @@ use crate::api::get_weekly_digest;
 use crate::components::{ErrorPanel, SeverityBadge};
 use crate::format::format_seconds;
 use crate::model::WeeklyDigest;
+use crate::page_resource::page_resource;
 
 /// The week for leadership: new incidents, how fast the week's incidents
 /// were resolved, and the action items that are late.

@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -9,6 +8,7 @@ use crate::components::{ErrorPanel, SeverityBadge, StatusBadge};
 use crate::domain::{Severity, Status};
 use crate::format::{format_duration, format_time};
 use crate::model::{DEFAULT_SORT, Incident, IncidentPage, IncidentQuery};
+use crate::page_resource::page_resource;
 
 fn query_from_url(map: &leptos_router::params::ParamsMap) -> IncidentQuery {
     let get = |k: &str| map.get(k).filter(|v| !v.is_empty());

@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -13,6 +12,7 @@ use crate::components::{
 };
 use crate::error::ApiError;
 use crate::model::IncidentDetail;
+use crate::page_resource::page_resource;
 
 /// One incident: the facts, the summary, the timeline, and the forms that
 /// change them. Every save refetches, so the page always shows the stored

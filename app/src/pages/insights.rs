@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -9,6 +8,7 @@ use crate::components::charts::{BarSeries, Chart, LineSpec, bar_chart, line_char
 use crate::domain::{Metric, SMALL_SAMPLE, Severity};
 use crate::format::format_seconds;
 use crate::model::{IncidentBrief, Insights, InsightsQuery, MetricSummary, encode_query_value};
+use crate::page_resource::page_resource;
 
 const FIELDS: [&str; 6] = ["from", "to", "severity", "service", "tag", "factor"];
 

@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -6,6 +5,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::api::get_invitation;
 use crate::components::ErrorPanel;
 use crate::domain::MIN_PASSWORD_CHARS;
+use crate::page_resource::page_resource;
 
 fn message(code: &str) -> &'static str {
     match code {

@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -7,6 +6,7 @@ use std::time::Duration;
 use crate::api::{CreateIncident, list_people, similar_to_draft};
 use crate::components::{ActionError, MarkdownField, PeopleList, SimilarList, live_answer};
 use crate::domain::Severity;
+use crate::page_resource::page_resource;
 
 /// Declaring an incident: only a title and a severity are needed; the rest
 /// can be filled in as it becomes known. Success opens the incident page.

@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -14,6 +13,7 @@ use crate::components::{
 };
 use crate::domain::PREVENTION_KEYS;
 use crate::model::{Postmortem, PostmortemView, ReviewThread, TemplateChoice};
+use crate::page_resource::page_resource;
 
 /// An incident's postmortem, written together: each section saves on its
 /// own, so people writing different sections never get in each other's way.

@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -8,6 +7,7 @@ use crate::components::{ErrorPanel, SeverityBadge};
 use crate::domain::{PostmortemStatus, Severity};
 use crate::format::format_time;
 use crate::model::{PostmortemQuery, PostmortemSummary};
+use crate::page_resource::page_resource;
 
 /// Every postmortem and where it stands: status, open review threads and
 /// blameless-language findings. A plain GET form filters it.

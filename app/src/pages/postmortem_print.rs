@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -8,6 +7,7 @@ use crate::api::get_postmortem;
 use crate::components::SectionView;
 use crate::format::format_time;
 use crate::model::PostmortemView;
+use crate::page_resource::page_resource;
 
 /// The postmortem to read or print: every section, no forms.
 #[component]

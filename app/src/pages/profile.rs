@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -8,6 +7,7 @@ use crate::components::{ActionError, ErrorPanel};
 use crate::domain::MIN_PASSWORD_CHARS;
 use crate::format::format_time;
 use crate::model::{ApiTokenInfo, Profile};
+use crate::page_resource::page_resource;
 
 fn password_message(code: &str) -> &'static str {
     match code {

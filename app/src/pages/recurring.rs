@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -7,6 +6,7 @@ use super::insights::{InsightsFilters, insights_query};
 use crate::api::get_recurring_causes;
 use crate::components::ErrorPanel;
 use crate::model::{IncidentLink, RankedCause, RecurringCauses};
+use crate::page_resource::page_resource;
 
 /// What keeps causing incidents: factors and services ranked, incidents
 /// marked as repeats, and clusters of alike incidents from the search index.

@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -6,6 +5,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::search_incidents;
 use crate::components::{ErrorPanel, FacetSidebar, SearchHitItem};
 use crate::model::{SearchQuery, SearchResults, encode_query_value};
+use crate::page_resource::page_resource;
 
 const PAGE_SIZE: i64 = 20;
 

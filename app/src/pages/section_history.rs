@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -8,6 +7,7 @@ use crate::api::{RestoreRevision, get_section_history};
 use crate::components::ActionError;
 use crate::format::format_time;
 use crate::model::{DiffKind, SectionHistory, SectionRevision};
+use crate::page_resource::page_resource;
 
 /// Every saved state of one section, newest first, each with what changed;
 /// any of them can be brought back (as a new revision).

@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -6,6 +5,7 @@ use super::{AdminError, AdminNav};
 use crate::api::{ChangeActionPolicy, SetServiceTeam, get_action_admin};
 use crate::components::ActionError;
 use crate::model::{ActionAdmin, ServiceTeam};
+use crate::page_resource::page_resource;
 
 /// Action items: due days per severity, the completion rule, and which
 /// team owns each service.

@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -8,6 +7,7 @@ use super::{AdminError, AdminNav};
 use crate::api::list_audit;
 use crate::components::AuditEntry;
 use crate::model::{AuditPage as Page, AuditQuery, encode_query_value};
+use crate::page_resource::page_resource;
 
 const PAGE_SIZE: i64 = 50;
 

@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -6,6 +5,7 @@ use super::{AdminError, AdminNav};
 use crate::api::{ChangeTaxonomy, list_taxonomy};
 use crate::components::ActionError;
 use crate::model::Factor;
+use crate::page_resource::page_resource;
 
 /// The contributing-factor taxonomy: what incidents can be attributed to.
 /// Conditions, never people. Retired factors stay on past incidents.

@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -8,6 +7,7 @@ use crate::components::ActionError;
 use crate::domain::Severity;
 use crate::format::format_time;
 use crate::model::{IntegrationKind, IntegrationView};
+use crate::page_resource::page_resource;
 
 const ALERTMANAGER_SNIPPET: &str = "receivers:
   - name: firebreak

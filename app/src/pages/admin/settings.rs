@@ -1,10 +1,10 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::{AdminError, AdminNav};
 use crate::api::{ChangeSettings, get_settings};
 use crate::components::ActionError;
+use crate::page_resource::page_resource;
 
 /// Instance settings.
 #[component]

@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -6,6 +5,7 @@ use super::{AdminError, AdminNav};
 use crate::api::{SaveTemplate, SetTemplateDefaults, get_templates};
 use crate::components::ActionError;
 use crate::model::{TemplateAdmin, TemplateView};
+use crate::page_resource::page_resource;
 
 /// Postmortem templates: the built-in ones, admins' own, and which one a
 /// new postmortem gets for each severity.

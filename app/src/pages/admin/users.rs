@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -8,6 +7,7 @@ use crate::components::ActionError;
 use crate::domain::Role;
 use crate::format::format_time;
 use crate::model::UserSummary;
+use crate::page_resource::page_resource;
 
 /// Everyone with an account: invite, change roles, disable.
 #[component]

@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -9,6 +8,7 @@ use crate::api::{RetryWebhookDelivery, SaveWebhook, TestWebhook, get_webhook};
 use crate::components::ActionError;
 use crate::format::format_time;
 use crate::model::{WebhookDelivery, WebhookDetail};
+use crate::page_resource::page_resource;
 
 /// One endpoint: its settings (saved with the version read), its signing
 /// secret, a test event, and the log of its newest deliveries.

@@ -1,4 +1,3 @@
-use crate::page_resource::page_resource;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -7,6 +6,7 @@ use crate::api::{SaveWebhook, list_webhooks};
 use crate::components::ActionError;
 use crate::domain::WebhookEvent;
 use crate::model::WebhookEndpoint;
+use crate::page_resource::page_resource;
 
 /// Outbound webhooks: the endpoints that receive signed events, and a form
 /// to add one. Each endpoint's page has its secret and delivery log.
