@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { declare, ready } from './helpers';
 import { STATE_DIR } from './accounts';
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { declare, ready, uniqueTitle } from './helpers';
 
 test('action items are added on the incident page, tracked on the board, and filtered', async ({ page }, info) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { ACCOUNTS, STATE_DIR } from './accounts';
 import { ready, uniqueTitle } from './helpers';
 

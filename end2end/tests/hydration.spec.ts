@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { ready } from './helpers';
 
 test('hydration happens under the nonce CSP, and "/" focuses search (client-side only)', async ({ page }, info) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { declare, ready, uniqueTitle } from './helpers';
 import { patchAs, sessionHeader } from './accounts';
 

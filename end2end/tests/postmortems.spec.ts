@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
-import { Browser, expect, Page, TestInfo, test } from '@playwright/test';
+import { Browser, Page, TestInfo } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { declare, ready } from './helpers';
 import { STATE_DIR } from './accounts';
 

@@ -1,4 +1,5 @@
-import { expect, Page, TestInfo, test } from '@playwright/test';
+import { Page, TestInfo } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { ready } from './helpers';
 
 /** Declares an incident with a summary, through the form. */
