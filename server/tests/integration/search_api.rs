@@ -377,3 +377,69 @@ async fn a_stale_writer_lock_file_does_not_block_the_start() {
     indexer.start().await.unwrap();
     assert_eq!(index.num_docs(), 2);
 }
+
+/// Runs one SQL statement from inside a synchronous callback.
+fn execute_now(dir: &std::path::Path, sql: &str) {
+    tokio::task::block_in_place(|| {
+        tokio::runtime::Handle::current().block_on(crate::backend::execute(dir, sql))
+    })
+    .unwrap();
+}
+
+/// A rebuild that fails half way (here the incidents table vanishes after
+/// its first page) publishes nothing: searches keep the last commit, its
+/// position and its common words, and the outbox and a later rebuild go on
+/// from there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rebuild_that_fails_half_way_leaves_the_last_commit_serving() {
+    let dir = tempfile::tempdir().unwrap();
+    // One more than a rebuild reads per step, so it takes two steps.
+    let (store, index) = seeded_registry(dir.path(), 501).await;
+    let mut indexer = Indexer::new(index.clone(), store.clone()).unwrap();
+    indexer.catch_up().await.unwrap();
+    let position = index.position().unwrap();
+    assert_eq!(rebuilt_total(&index, "seeded"), 501);
+    assert!(index.common_words().is_empty(), "no rebuild has run yet");
+
+    let data = dir.path().to_path_buf();
+    let failed = indexer
+        .rebuild(&|done| {
+            if done == 500 {
+                execute_now(&data, "ALTER TABLE incidents RENAME TO incidents_away");
+            }
+        })
+        .await;
+    assert!(failed.is_err(), "the second step cannot read the incidents");
+    assert_eq!(index.position().unwrap(), position);
+    assert_eq!(index.num_docs(), 501);
+    assert_eq!(
+        rebuilt_total(&index, "seeded"),
+        501,
+        "the old index still answers"
+    );
+    assert!(
+        index.common_words().is_empty(),
+        "the failed rebuild's common words were not published"
+    );
+
+    execute_now(dir.path(), "ALTER TABLE incidents_away RENAME TO incidents");
+    let service = IncidentService::new(store.clone(), index.clone());
+    let input = IncidentInput {
+        title: "Seeded incident number 501".into(),
+        severity: "SEV3".into(),
+        ..Default::default()
+    };
+    let system = Actor::new(Caller::System, Channel::Cli);
+    service.create(input, &system).await.unwrap();
+    indexer.catch_up().await.unwrap();
+    assert_eq!(
+        rebuilt_total(&index, "seeded"),
+        502,
+        "the next batch did not publish the failed rebuild's delete-all"
+    );
+    assert_eq!(rebuilt_hits(&index, "\"incident number 501\"").len(), 1);
+
+    assert_eq!(indexer.rebuild(&|_| {}).await.unwrap(), 502);
+    assert_eq!(rebuilt_total(&index, "seeded"), 502);
+    assert!(!index.common_words().is_empty(), "learnt by the rebuild");
+}
