@@ -130,8 +130,7 @@ impl IncidentService {
             sort: Some("created".into()),
             ..ActionQuery::default()
         };
-        let incident = self.incident_id(id)?;
-        self.load(incident).await?;
+        self.existing(id).await?;
         self.list_actions(query, actor).await
     }
 

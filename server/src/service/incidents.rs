@@ -21,6 +21,17 @@ impl IncidentService {
         })
     }
 
+    /// The incident's number, once it is known to exist: a 404 otherwise.
+    /// For callers that need no more than that, so the row (with its
+    /// summary, as markdown and as HTML) is not read.
+    pub(super) async fn existing(&self, text: &str) -> Result<i64, ServiceError> {
+        let id = self.incident_id(text)?;
+        match self.store.incident_exists(id).await? {
+            true => Ok(id),
+            false => Err(ServiceError::NotFound(format!("incident INC-{id}"))),
+        }
+    }
+
     pub(super) async fn load(&self, id: i64) -> Result<Incident, ServiceError> {
         self.store
             .incident(id)

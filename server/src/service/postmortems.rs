@@ -243,7 +243,7 @@ impl IncidentService {
     /// The incident whose postmortem events `actor` may follow.
     pub async fn live_incident(&self, id: &str, actor: &Actor) -> Result<i64, ServiceError> {
         access::require_reader(self.store.as_ref(), actor).await?;
-        Ok(self.load(self.incident_id(id)?).await?.id)
+        self.existing(id).await
     }
 
     pub async fn section_history(

@@ -98,10 +98,7 @@ impl IncidentService {
         actor: &Actor,
     ) -> Result<SimilarIncidents, ServiceError> {
         access::require_reader(self.store.as_ref(), actor).await?;
-        let id = self.incident_id(id)?;
-        if !self.store.incident_exists(id).await? {
-            return Err(ServiceError::NotFound(format!("incident INC-{id}")));
-        }
+        let id = self.existing(id).await?;
         let limit = bounded(Some(limit), 5, MAX_SIMILAR, "limit")?.max(1) as usize;
         let found = self
             .timed(SearchKind::Similar, move |index| {

@@ -33,12 +33,7 @@ impl IncidentService {
         actor: &Actor,
     ) -> Result<TimelineEntry, ServiceError> {
         super::access::require(actor, Role::Responder)?;
-        let incident_id = self.incident_id(id)?;
-        if !self.store.incident_exists(incident_id).await? {
-            return Err(ServiceError::NotFound(format!(
-                "incident INC-{incident_id}"
-            )));
-        }
+        let incident_id = self.existing(id).await?;
         let now = now();
         let mut p = Problems::default();
         let kind = parse_kind(&mut p, input.kind.as_deref());
