@@ -48,6 +48,22 @@ test('search finds a past incident with highlighted words, and opens it', async 
   }
 });
 
+test('live results find a whole word typed in another form than the incident uses', async ({ page }, info) => {
+  test.skip(info.project.name !== 'hydrated', 'live results need JavaScript');
+  // The incident says "<word>s"; the index keeps the stem, and live search
+  // treats the last word as a beginning, so the whole word must still match.
+  const word = `marlin${Date.now() % 100000}`;
+  const id = await declareWith(page, info, `Checkout ${word}s timed out`, `Several ${word}s stalled.`);
+  await page.goto('/incidents');
+  await ready(page, info);
+  await expect(async () => {
+    await page.locator('#global-search').fill('');
+    await page.locator('#global-search').fill(`${word}s`);
+    await expect(page.locator('#live-results .live-hit').first()).toContainText(id, { timeout: 1500 });
+  }).toPass({ timeout: 10_000 });
+  await expect(page.locator('#live-results mark').first()).toHaveText(new RegExp(`${word}s`, 'i'));
+});
+
 test('an incident page shows similar past incidents with what fixed them', async ({ page }, info) => {
   // Words unique to this run, so the other project's incidents share none.
   const word = `walrus${info.project.name.replace('-', '')}${Date.now() % 100000}`;

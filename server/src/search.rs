@@ -17,6 +17,7 @@ mod schema;
 mod similar;
 mod snippet;
 mod stem_memo;
+mod word_beginnings;
 mod word_pairs;
 
 pub use engine::{Request, SearchIndex, escape};

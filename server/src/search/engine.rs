@@ -25,6 +25,7 @@ use super::progress::IndexProgress;
 use super::query::{Filter, ParsedQuery};
 use super::schema::{self, Fields, SCHEMA_VERSION};
 use super::snippet::{SNIPPET_CHARS, query_words, snippet_html};
+use super::word_beginnings;
 use super::word_pairs::{self, CommonWords};
 
 /// Fewer exact hits than this, and typo-tolerant matching is tried: only
@@ -268,7 +269,12 @@ impl SearchIndex {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    fn exact_text(&self, parsed: &ParsedQuery) -> Box<dyn Query> {
+    /// The words as typed, and each word beginning as the words it stands for.
+    fn exact_text(
+        &self,
+        searcher: &Searcher,
+        parsed: &ParsedQuery,
+    ) -> Result<Box<dyn Query>, SearchError> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if !parsed.text.is_empty() {
             // Lenient: whatever can be read is used; the rest is ignored.
@@ -278,14 +284,17 @@ impl SearchIndex {
             ));
         }
         for prefix in &parsed.prefixes {
-            let q = PhrasePrefixQuery::new(vec![Term::from_field_text(self.fields.body, prefix)]);
-            clauses.push((Occur::Must, Box::new(q)));
+            let words = word_beginnings::expansions(searcher, self.fields.body, prefix)?;
+            clauses.push((
+                Occur::Must,
+                word_beginnings::query(self.fields.body, &words),
+            ));
         }
-        match clauses.len() {
+        Ok(match clauses.len() {
             0 => Box::new(AllQuery),
             1 => clauses.remove(0).1,
             _ => Box::new(BooleanQuery::new(clauses)),
-        }
+        })
     }
 
     /// Typo-tolerant matching of plain words, for queries without phrases
@@ -294,7 +303,15 @@ impl SearchIndex {
         if parsed.text.contains(['"', '-', '+', ':', '(']) {
             return None;
         }
+        // A word beginning may be a whole word typed with a slip.
         let mut words = parsed.words();
+        words.extend(
+            parsed
+                .prefixes
+                .iter()
+                .filter(|p| p.chars().count() >= 3)
+                .cloned(),
+        );
         words.dedup();
         // Like the exact search, every word must match, if only nearly:
         // as typed or as stemmed, in the title or the text (the body holds both).
@@ -333,7 +350,7 @@ impl SearchIndex {
     /// a search, without counts, facets or snippets (for the benchmark).
     pub fn top_ids(&self, parsed: &ParsedQuery, limit: usize) -> Result<Vec<i64>, SearchError> {
         let (searcher, common) = self.snapshot();
-        let text = self.runnable(&*self.exact_text(parsed), &common);
+        let text = self.runnable(&*self.exact_text(&searcher, parsed)?, &common);
         let query = self.compose(text, parsed);
         let top = searcher.search(&*query, &TopDocs::with_limit(limit).order_by_score())?;
         // Ids come from the fast field, without opening the stored documents.
@@ -402,18 +419,17 @@ impl SearchIndex {
         let (searcher, common) = self.snapshot();
         let by_date =
             request.by_date || (request.query.text.is_empty() && request.query.prefixes.is_empty());
-        let exact = self.exact_text(request.query);
+        let exact = self.exact_text(&searcher, request.query)?;
         let run = self.compose(self.runnable(&*exact, &common), request.query);
         let mut found = self.collect(&searcher, &*run, request, by_date)?;
         // Highlights come from the body's words, not from their pairs.
-        let mut query = self.compose(exact, request.query);
+        let mut query = self.compose(exact.box_clone(), request.query);
         let mut fuzzy = false;
         if found.total < FUZZY_BELOW
             && let Some(typos) = self.fuzzy_text(request.query)
         {
             // Exact matches keep the top places; near matches follow.
-            let exact: Box<dyn Query> =
-                Box::new(BoostQuery::new(self.exact_text(request.query), EXACT_FIRST));
+            let exact: Box<dyn Query> = Box::new(BoostQuery::new(exact.box_clone(), EXACT_FIRST));
             let either = BooleanQuery::new(vec![(Occur::Should, exact), (Occur::Should, typos)]);
             let candidate = self.compose(Box::new(either), request.query);
             let near = self.collect(&searcher, &*candidate, request, by_date)?;
@@ -421,20 +437,10 @@ impl SearchIndex {
                 (query, found, fuzzy) = (candidate, near, true);
             }
         }
-        // Word beginnings highlight as whole words, when they are whole.
-        let highlight: Box<dyn Query> = if request.query.prefixes.is_empty() {
-            query.box_clone()
-        } else {
-            let words = format!(
-                "{} {}",
-                request.query.text,
-                request.query.prefixes.join(" ")
-            );
-            self.parser().parse_query_lenient(&words).0
-        };
-        let mut snippets = SnippetGenerator::create(&searcher, &*highlight, self.fields.body)?;
+        // A word beginning highlights the words it stands for.
+        let mut snippets = SnippetGenerator::create(&searcher, &*query, self.fields.body)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
-        let words = query_words(&*highlight, self.fields.body);
+        let words = query_words(&*query, self.fields.body);
         let hits = found
             .top
             .into_iter()

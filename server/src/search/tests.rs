@@ -11,6 +11,7 @@ use crate::store::IndexSource;
 mod filters;
 mod key_terms;
 mod phrase_pairs;
+mod word_beginnings;
 
 pub(super) fn incident(
     id: i64,
@@ -53,7 +54,6 @@ pub(super) fn incident(
 fn corpus() -> SearchIndex {
     use Severity::*;
     use Status::*;
-    let index = SearchIndex::in_memory().unwrap();
     let docs = [
         incident(
             1,
@@ -96,9 +96,15 @@ fn corpus() -> SearchIndex {
             2026,
         ),
     ];
+    index_of(&docs)
+}
+
+/// An in-memory index of `docs`, in one segment.
+pub(super) fn index_of(docs: &[Incident]) -> SearchIndex {
+    let index = SearchIndex::in_memory().unwrap();
     let mut writer: tantivy::IndexWriter<tantivy::TantivyDocument> =
         index.index.writer(15_000_000).unwrap();
-    for d in &docs {
+    for d in docs {
         writer
             .add_document(document::build(
                 &index.fields,
@@ -112,7 +118,7 @@ fn corpus() -> SearchIndex {
     index
 }
 
-fn ids(index: &SearchIndex, q: &str) -> Vec<i64> {
+pub(super) fn ids(index: &SearchIndex, q: &str) -> Vec<i64> {
     let parsed = parse_query(q).unwrap();
     let results = index
         .search(&Request {
