@@ -56,6 +56,9 @@ pub(super) fn expansions(
     for segment in searcher.segment_readers() {
         let dictionary = segment.inverted_index(field)?;
         let terms = dictionary.terms();
+        // A word found twice in one segment (through the stem and as
+        // typed) counts once.
+        let mut in_segment: FxHashMap<String, u64> = FxHashMap::default();
         for beginning in &beginnings {
             let mut range = terms.range().ge(beginning.as_bytes());
             if let Some(end) = just_past(beginning) {
@@ -66,15 +69,17 @@ pub(super) fn expansions(
             while read < MOST_READ && stream.advance() {
                 read += 1;
                 if let Ok(word) = std::str::from_utf8(stream.key()) {
-                    *counts.entry(word.to_string()).or_default() +=
-                        u64::from(stream.value().doc_freq);
+                    in_segment.insert(word.to_string(), u64::from(stream.value().doc_freq));
                 }
             }
             for shorter in stems_passed(beginning) {
                 if let Some(info) = terms.get(shorter.as_bytes())? {
-                    *counts.entry(shorter).or_default() += u64::from(info.doc_freq);
+                    in_segment.insert(shorter, u64::from(info.doc_freq));
                 }
             }
+        }
+        for (word, doc_freq) in in_segment {
+            *counts.entry(word).or_default() += doc_freq;
         }
     }
     let mut found: Vec<Expansion> = counts

@@ -109,3 +109,13 @@ fn hits_show_the_words_a_beginning_stands_for_marked() {
         results.hits[0].snippet
     );
 }
+
+#[test]
+fn a_word_found_through_the_stem_and_as_typed_counts_once() {
+    let index = index_of(&[about(1, "Resolution failures", "Lookups failed.")]);
+    let searcher = index.reader.searcher();
+    let found = super::super::word_beginnings::expansions(&searcher, index.fields.body, "failures")
+        .unwrap();
+    let failur = found.iter().find(|e| e.word == "failur").unwrap();
+    assert_eq!((failur.doc_freq, failur.whole), (1, true));
+}
