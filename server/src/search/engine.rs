@@ -373,7 +373,7 @@ impl SearchIndex {
         word_pairs: bool,
     ) -> Result<(), SearchError> {
         let mut writer: tantivy::IndexWriter<TantivyDocument> =
-            self.index.writer(256 * 1024 * 1024)?;
+            self.index.writer(super::indexer::REBUILD_HEAP_BYTES)?;
         // As a rebuild does: no merges on the way, one at the end.
         writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         let sources: Vec<_> = incidents

@@ -22,7 +22,21 @@ const BATCH: i64 = 500;
 const REBUILD_PAGE: i64 = 500;
 /// How often the outbox is checked: well under the 1 s freshness goal.
 const POLL: Duration = Duration::from_millis(100);
+/// The writer's memory while following the outbox: a batch is small.
 pub(super) const WRITER_HEAP_BYTES: usize = 64 * 1024 * 1024;
+/// The writer's memory during a full rebuild. tantivy writes a segment
+/// each time its indexing threads fill this, and a rebuild ends by merging
+/// every segment into one. At 100k seeded incidents (2 cores):
+///
+/// | heap | segments | indexing | merge | rebuild |
+/// |---|---|---|---|---|
+/// | 64 MB | 268 | 108 s | 91 s | 198 s |
+/// | 256 MB | 36 | 120 s | 37 s | 157 s |
+/// | 512 MB | 14 | 135 s | 28 s | 162 s |
+///
+/// A larger heap indexes more slowly (larger hash tables) than it saves in
+/// the merge. The memory is used only while rebuilding and given back.
+pub(super) const REBUILD_HEAP_BYTES: usize = 256 * 1024 * 1024;
 
 pub struct Indexer {
     index: Arc<SearchIndex>,
@@ -191,7 +205,10 @@ impl Indexer {
         head: i64,
         progress: &(dyn Fn(u64) + Sync),
     ) -> Result<u64, SearchError> {
-        let writer = self.take_writer()?;
+        // The outbox's writer has committed all it was given; only one
+        // writer may be open, so it goes before the rebuild's is made.
+        drop(self.writer.take());
+        let writer = self.index.index.writer(REBUILD_HEAP_BYTES)?;
         // No merges while rebuilding: the segments are merged into one at
         // the end, each document once, instead of again and again on the way.
         writer.set_merge_policy(Box::new(NoMergePolicy));
@@ -244,8 +261,8 @@ impl Indexer {
     /// Merges the rebuilt index into one segment. "Similar incidents" opens
     /// a scorer per key word in every segment and starts its skipping
     /// threshold afresh in each: one segment served the incident page
-    /// 5–11% faster at 100k incidents. The merge is most of a rebuild's
-    /// time at that size (about 90 s of 200 on 2 cores).
+    /// 5–11% faster at 100k incidents. The merge is about a quarter of a
+    /// rebuild's time at that size (see [`REBUILD_HEAP_BYTES`]).
     async fn merge_segments(&mut self) -> Result<(), SearchError> {
         let writer = self.take_writer()?;
         let index = self.index.clone();
