@@ -3,6 +3,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use axum::serve::ListenerExt;
 use leptos::prelude::LeptosOptions;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -189,7 +190,8 @@ impl Application {
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        let serving = axum::serve(self.listener, service).with_graceful_shutdown(stopped);
+        let serving = axum::serve(self.listener.tap_io(send_at_once), service)
+            .with_graceful_shutdown(stopped);
         let served = drain_within(serving, stopping).await;
         warming.abort();
         if let Some(monitoring) = monitoring {
@@ -205,6 +207,16 @@ impl Application {
 
 /// Runs the server; once `stopping` turns true, gives in-flight requests
 /// [`DRAIN_WITHIN`] to finish before giving up on them.
+/// Turns Nagle's algorithm off for a connection. A page goes out in
+/// several writes (streamed, compressed); with Nagle on, a write waits for
+/// the client's delayed acknowledgement of the last, about 40 ms. That
+/// was the incident page's p99 at half load: 48 ms against a p50 of 5 ms.
+fn send_at_once(connection: &mut tokio::net::TcpStream) {
+    if let Err(e) = connection.set_nodelay(true) {
+        tracing::debug!(error = %e, "could not set TCP_NODELAY");
+    }
+}
+
 async fn drain_within(
     serving: impl std::future::IntoFuture<Output = std::io::Result<()>>,
     mut stopping: watch::Receiver<bool>,
@@ -242,5 +254,19 @@ async fn shutdown_signal() {
     tokio::select! {
         () = ctrl_c => {},
         () = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[tokio::test]
+    async fn accepted_connections_send_at_once() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let _client = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let (mut accepted, _) = listener.accept().await.unwrap();
+        assert!(!accepted.nodelay().unwrap(), "Nagle is on by default");
+        super::send_at_once(&mut accepted);
+        assert!(accepted.nodelay().unwrap());
     }
 }
