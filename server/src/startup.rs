@@ -205,8 +205,6 @@ impl Application {
     }
 }
 
-/// Runs the server; once `stopping` turns true, gives in-flight requests
-/// [`DRAIN_WITHIN`] to finish before giving up on them.
 /// Turns Nagle's algorithm off for a connection. A page goes out in
 /// several writes (streamed, compressed); with Nagle on, a write waits for
 /// the client's delayed acknowledgement of the last, about 40 ms. That
@@ -217,6 +215,8 @@ fn send_at_once(connection: &mut tokio::net::TcpStream) {
     }
 }
 
+/// Runs the server; once `stopping` turns true, gives in-flight requests
+/// [`DRAIN_WITHIN`] to finish before giving up on them.
 async fn drain_within(
     serving: impl std::future::IntoFuture<Output = std::io::Result<()>>,
     mut stopping: watch::Receiver<bool>,
