@@ -1,5 +1,6 @@
 //! Firebreak's user interface, compiled twice: for the server (`ssr`) and
-//! for the browser (`hydrate`). It holds no SQL and no search index code;
+//! for the browser (`hydrate`), in islands mode: the browser gets only the
+//! `#[island]` components. It holds no SQL and no search index code;
 //! server functions reach the server through the [`port`].
 #![recursion_limit = "512"]
 
@@ -24,5 +25,7 @@ pub mod theme;
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
+    // Islands mode: only the `#[island]` components are interactive; the
+    // loader script hydrates each island it finds after this returns.
+    leptos::mount::hydrate_islands();
 }

@@ -1,10 +1,10 @@
 //! The resources that load a page's data through server functions.
 //!
-//! A leptos resource decodes its server-rendered value from a string, and a
-//! server function decodes its reply from bytes: with leptos's default codec
-//! every reply type's JSON decoder is compiled into the browser bundle twice.
-//! [`JsonBytes`] decodes the resource's string as bytes too, so each type's
-//! decoder is there once.
+//! Pages are server components (islands mode), so these resources are
+//! awaited while the server renders and never travel with the page. The
+//! codec, [`JsonBytes`], decodes from bytes as server functions do; it kept
+//! each reply type's decoder in the browser bundle once, when whole pages
+//! hydrated, and stays so every page loads its data one way.
 use leptos::prelude::*;
 use leptos::server::codee::{Decoder, Encoder};
 use serde::Serialize;
@@ -31,8 +31,7 @@ impl<T: DeserializeOwned> Decoder<T> for JsonBytes {
     }
 }
 
-/// A page's data: loaded on the server, sent with the page, refetched in
-/// the browser whenever `source` changes.
+/// A page's data, loaded on the server while the page renders.
 pub type PageResource<T> = Resource<T, JsonBytes>;
 
 /// [`Resource::new`], with the [`JsonBytes`] codec.

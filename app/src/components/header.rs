@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
 
 use super::LiveSearch;
 
@@ -27,6 +28,7 @@ pub fn SiteHeader() -> impl IntoView {
     // resource or Transition made inside it takes another hydration id, so
     // the browser would read each later resource under the wrong id.
     let overdue = page_resource(|| (), |_| crate::api::overdue_badge());
+    let query = use_query_map();
     view! {
         <header class="site-header">
             <A href="/" attr:class="brand">
@@ -47,7 +49,7 @@ pub fn SiteHeader() -> impl IntoView {
                             <A href="/insights">"Insights"</A>
                             {admin.then(|| view! { <A href="/admin/users">"Admin"</A> })}
                         </nav>
-                        <LiveSearch/>
+                        <LiveSearch initial=query.read().get("q").unwrap_or_default()/>
                         {responder.then(|| view! { <A href="/incidents/new" attr:class="button button-primary">"New incident"</A> })}
                         <A href="/profile" attr:class="account-link" attr:title=user.email.clone()>{user.name.clone()}</A>
                         <form method="post" action="/logout" class="sign-out">
@@ -73,8 +75,9 @@ fn OverdueBadge(count: i64) -> impl IntoView {
     })
 }
 
-/// Cycles system → dark → light. A plain form post, so it works without JavaScript.
-#[component]
+/// Cycles system → dark → light. A plain form post, so it works without
+/// JavaScript; an island, so with it the page switches without reloading.
+#[island]
 fn ThemeToggle() -> impl IntoView {
     let action = ServerAction::<SetTheme>::new();
     let theme = RwSignal::new(initial_theme());

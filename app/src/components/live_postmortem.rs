@@ -26,8 +26,32 @@ impl LivePostmortem {
     }
 }
 
-/// Opens the event stream for `incident` and keeps it open while the page is.
+#[cfg(feature = "hydrate")]
+thread_local! {
+    /// The page's one stream: every section editor (each its own island)
+    /// shares what the first one opened.
+    static FOLLOWING: std::cell::RefCell<Option<(String, LivePostmortem)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The event stream for `incident`, opened by the first caller on the page
+/// and kept open while the page is; later callers share it.
 pub fn follow_postmortem(incident: String, viewer_id: Option<i64>) -> LivePostmortem {
+    #[cfg(feature = "hydrate")]
+    if let Some(live) = FOLLOWING.with_borrow(|f| {
+        f.as_ref()
+            .filter(|(followed, _)| *followed == incident)
+            .map(|(_, live)| *live)
+    }) {
+        return live;
+    }
+    let live = open_stream(incident.clone(), viewer_id);
+    #[cfg(feature = "hydrate")]
+    FOLLOWING.with_borrow_mut(|f| *f = Some((incident, live)));
+    live
+}
+
+fn open_stream(incident: String, viewer_id: Option<i64>) -> LivePostmortem {
     let live = LivePostmortem {
         saved: RwSignal::new(None),
         editors: RwSignal::new(Vec::new()),

@@ -1,7 +1,6 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use super::SeverityBadge;
 use super::focus_walk::walk_focus;
@@ -14,12 +13,11 @@ const LIVE_HITS: i64 = 6;
 const LIVE_LINKS: &str = "#global-search, #live-results:not([hidden]) .live-hit";
 const PAUSE: Duration = Duration::from_millis(150);
 
-/// The header's search box. A plain GET form to `/search`; with JavaScript,
-/// results appear under it as you type, and the arrow keys walk them.
-#[component]
-pub fn LiveSearch() -> impl IntoView {
-    let query = use_query_map();
-    let initial = move || query.read().get("q").unwrap_or_default();
+/// The header's search box, holding `initial` (the query being shown). A
+/// plain GET form to `/search`; with JavaScript (an island), results appear
+/// under it as you type, and the arrow keys walk them.
+#[island]
+pub fn LiveSearch(initial: String) -> impl IntoView {
     let (text, set_text) = signal(String::new());
     let (open, set_open) = signal(false);
     let answer = live_answer(text.into(), PAUSE, |q: String| async move {

@@ -4,14 +4,16 @@ use super::MarkdownPreview;
 
 /// A markdown textarea with a live preview, rendered in the browser by the
 /// same renderer the server uses. Without JavaScript it is a plain textarea.
-#[component]
+/// An island: it is the only part of its form that runs in the browser.
+#[island]
 pub fn MarkdownField(
     #[prop(into)] name: String,
     #[prop(into)] id: String,
     #[prop(into)] label: String,
-    #[prop(into, optional)] initial: String,
+    #[prop(optional)] initial: Option<String>,
     #[prop(optional)] rows: Option<u32>,
 ) -> impl IntoView {
+    let initial = initial.unwrap_or_default();
     let text = RwSignal::new(initial.clone());
     let preview_id = format!("{id}-preview");
     view! {

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
-use super::LivePostmortem;
 use super::blameless_hints::BlamelessHints;
+use super::follow_postmortem;
 use super::local_draft::{LocalDraft, clear_draft, draft_key, load_draft, store_draft};
 use super::{ErrorPanel, MarkdownPreview};
 use crate::api::{PostmortemPresence, SaveSection};
@@ -27,14 +27,18 @@ fn concerns(error: &ApiError, section: &PostmortemSection) -> bool {
 /// One postmortem section, saved on its own with the version it was written
 /// against. Live preview and blameless hints as you type; unsaved text is
 /// kept in this browser until it is saved. Without JavaScript it is a plain
-/// form, and the page shows what the server has.
-#[component]
+/// form, and the page shows what the server has. An island: `names` are the
+/// people the blameless hints look for; `viewer_id` is left out of "who is
+/// writing", and every editor on the page shares one event stream.
+#[island]
 pub fn SectionEditor(
     incident: String,
     section: PostmortemSection,
-    names: StoredValue<Vec<String>>,
-    live: LivePostmortem,
+    names: Vec<String>,
+    viewer_id: Option<i64>,
 ) -> impl IntoView {
+    let names = StoredValue::new(names);
+    let live = follow_postmortem(incident.clone(), viewer_id);
     let save = ServerAction::<SaveSection>::new();
     let presence = ServerAction::<PostmortemPresence>::new();
     // Someone else's newer save, while this editor holds unsaved text.

@@ -1,5 +1,4 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use super::focus_walk::{RESULT_LINKS, focus_is_on, walk_focus};
 
@@ -28,16 +27,16 @@ pub fn ShortcutHelp() -> impl IntoView {
 }
 
 /// Installs the key bindings once hydrated, and marks the body so tests
-/// (and curious people) can see that hydration happened.
-#[component]
+/// (and curious people) can see that hydration happened. An island placed
+/// last in the page: islands hydrate in document order, so when the mark
+/// appears every island above it is interactive.
+#[island]
 pub fn KeyboardShortcuts() -> impl IntoView {
-    let navigate = use_navigate();
     Effect::new(move || {
         let body = document().body();
         if let Some(body) = body {
             let _ = body.set_attribute("data-hydrated", "true");
         }
-        let navigate = navigate.clone();
         let pending_g = StoredValue::new(false);
         let handle = window_event_listener(leptos::ev::keydown, move |ev| {
             if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
@@ -76,9 +75,9 @@ pub fn KeyboardShortcuts() -> impl IntoView {
                     ev.prevent_default();
                     focus_search();
                 }
-                "n" => navigate("/incidents/new", Default::default()),
+                "n" => go_to("/incidents/new"),
                 "g" => pending_g.set_value(true),
-                "i" if after_g => navigate("/incidents", Default::default()),
+                "i" if after_g => go_to("/incidents"),
                 "?" => {
                     let _ = window().location().set_hash("shortcuts");
                 }
@@ -87,6 +86,11 @@ pub fn KeyboardShortcuts() -> impl IntoView {
         });
         on_cleanup(move || handle.remove());
     });
+}
+
+/// A full page load: pages are rendered on the server, islands hydrate.
+fn go_to(path: &str) {
+    let _ = window().location().set_href(path);
 }
 
 fn typing_in_a_field() -> bool {

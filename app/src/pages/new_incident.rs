@@ -15,14 +15,13 @@ pub fn NewIncidentPage() -> impl IntoView {
     let action = ServerAction::<CreateIncident>::new();
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let people = page_resource(|| (), |_| list_people());
-    let (draft, set_draft) = signal(String::new());
     view! {
         <Title text="Declare an incident"/>
         <div class="page narrow">
             <h1>"Declare an incident"</h1>
             <p class="lede">"A title and a severity are enough to start. Everything else can wait until you know it."</p>
             <ActionError error/>
-            <div on:input=move |_| set_draft.set(draft_text())>
+            <DraftWatch>
             <ActionForm action=action attr:class="form-grid" attr:id="new-incident-form">
                 <div class="field field-wide">
                     <label for="new-title">"What is happening?"</label>
@@ -80,14 +79,25 @@ pub fn NewIncidentPage() -> impl IntoView {
                     <button type="submit" class="button button-primary">"Declare incident"</button>
                 </div>
             </ActionForm>
-            </div>
-            <DraftSuggestions draft/>
+            </DraftWatch>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     people.await.ok().map(|people| view! { <PeopleList people/> })
                 })}
             </Suspense>
         </div>
+    }
+}
+
+/// Watches the form in `children` (rendered on the server) and, as its
+/// title and summary are typed, suggests similar past incidents below it.
+/// An island: the form itself stays a plain form.
+#[island]
+fn DraftWatch(children: Children) -> impl IntoView {
+    let (draft, set_draft) = signal(String::new());
+    view! {
+        <div on:input=move |_| set_draft.set(draft_text())>{children()}</div>
+        <DraftSuggestions draft/>
     }
 }
 

@@ -9,7 +9,7 @@ use crate::api::{
 };
 use crate::components::{
     ActionError, ActionItemsPanel, FactorActions, FactorsCard, ReviewPanel, SectionEditor,
-    SectionThreads, SectionView, SeverityBadge, ThreadActions, ThreadErrors, follow_postmortem,
+    SectionThreads, SectionView, SeverityBadge, ThreadActions, ThreadErrors,
 };
 use crate::domain::PREVENTION_KEYS;
 use crate::model::{Postmortem, PostmortemView, ReviewThread, TemplateChoice};
@@ -101,9 +101,8 @@ fn Written(
     };
     let fetch_id = incident.clone();
     let review = page_resource(changes, move |_| get_postmortem(fetch_id.clone()));
-    let names = StoredValue::new(crate::domain::names_to_check(&view.names));
-    let live = follow_postmortem(incident.clone(), view.viewer_id);
-    let (can_edit, can_review) = (view.can_edit, view.can_review);
+    let names = crate::domain::names_to_check(&view.names);
+    let (can_edit, can_review, viewer_id) = (view.can_edit, view.can_review, view.viewer_id);
     let latest = move || {
         review
             .get()
@@ -151,7 +150,7 @@ fn Written(
                 <ActionItemsPanel incident=incident.clone() section_key=key.clone() can_edit=can_review/>
             });
             let writing = if can_edit {
-                view! { <SectionEditor incident=incident.clone() section names live/> }.into_any()
+                view! { <SectionEditor incident=incident.clone() section names=names.clone() viewer_id/> }.into_any()
             } else {
                 view! { <SectionView section/> }.into_any()
             };
