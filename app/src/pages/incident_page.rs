@@ -15,8 +15,8 @@ use crate::model::IncidentDetail;
 use crate::page_resource::page_resource;
 
 /// One incident: the facts, the summary, the timeline, and the forms that
-/// change them. Every save refetches, so the page always shows the stored
-/// version.
+/// change them. Each form is a plain post that redirects back here, so the
+/// page always shows the stored version.
 #[component]
 pub fn IncidentPage() -> impl IntoView {
     let params = use_params_map();
@@ -25,15 +25,7 @@ pub fn IncidentPage() -> impl IntoView {
     let update = ServerAction::<UpdateIncident>::new();
     let add_entry = ServerAction::<AddTimelineEntry>::new();
     let edit_entry = ServerAction::<EditTimelineEntry>::new();
-    let saves = move || {
-        (
-            status.version().get(),
-            update.version().get(),
-            add_entry.version().get(),
-            edit_entry.version().get(),
-        )
-    };
-    let detail = page_resource(move || (id(), saves()), |(id, _)| get_incident(id));
+    let detail = page_resource(id, get_incident);
     let actions = Actions {
         status,
         update,

@@ -23,12 +23,7 @@ pub fn PostmortemPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     let begin = ServerAction::<BeginPostmortem>::new();
     let moves = ServerAction::<MovePostmortem>::new();
-    // Section saves do not refetch: that would reset what others are typing.
-    // Starting and status moves do (they change who may write).
-    let view = page_resource(
-        move || (id(), begin.version().get(), moves.version().get()),
-        |(id, _, _)| get_postmortem(id),
-    );
+    let view = page_resource(id, get_postmortem);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading the postmortem…"</p> }>
             {move || Suspend::new(async move {
@@ -73,7 +68,7 @@ fn PostmortemBody(
 }
 
 /// A started postmortem: the review panel, then the sections with their
-/// comment threads. Review changes refetch only the review parts.
+/// comment threads.
 #[component]
 fn Written(
     view: PostmortemView,
@@ -90,26 +85,8 @@ fn Written(
         add: ServerAction::<AddFactor>::new(),
         remove: ServerAction::<RemoveFactor>::new(),
     };
-    let changes = move || {
-        (
-            ticks.version().get(),
-            threads.comment.version().get(),
-            threads.resolve.version().get(),
-            factor_actions.add.version().get(),
-            factor_actions.remove.version().get(),
-        )
-    };
-    let fetch_id = incident.clone();
-    let review = page_resource(changes, move |_| get_postmortem(fetch_id.clone()));
     let names = crate::domain::names_to_check(&view.names);
     let (can_edit, can_review, viewer_id) = (view.can_edit, view.can_review, view.viewer_id);
-    let latest = move || {
-        review
-            .get()
-            .and_then(Result::ok)
-            .unwrap_or_else(|| view.clone())
-    };
-    let panel = latest.clone();
     // Action items are added in the prevention section ("What we're doing so
     // it doesn't happen again"), or in the last section of other templates.
     let prevention_key = postmortem
@@ -118,24 +95,18 @@ fn Written(
         .find(|s| PREVENTION_KEYS.contains(&s.key.as_str()))
         .or(postmortem.sections.last())
         .map(|s| s.key.clone());
-    let factors_view = latest.clone();
+    let open = postmortem.status.is_editable();
+    let threads_of = |key: &str| -> Vec<ReviewThread> {
+        postmortem
+            .threads
+            .iter()
+            .filter(|t| t.section_key == key)
+            .cloned()
+            .collect()
+    };
     view! {
-        <Transition fallback=|| ()>
-            {move || {
-                let now = panel();
-                now.postmortem.map(|postmortem| view! {
-                    <ReviewPanel postmortem lint_count=now.lint_count can_review moves ticks/>
-                })
-            }}
-        </Transition>
-        <Transition fallback=|| ()>
-            {move || {
-                let now = factors_view();
-                view! {
-                    <FactorsCard incident=now.incident.human_id factors=now.factors taxonomy=now.taxonomy can_edit=now.can_edit actions=factor_actions/>
-                }
-            }}
-        </Transition>
+        <ReviewPanel postmortem=postmortem.clone() lint_count=view.lint_count can_review moves ticks/>
+        <FactorsCard incident=view.incident.human_id factors=view.factors taxonomy=view.taxonomy can_edit=view.can_edit actions=factor_actions/>
         <ThreadErrors actions=threads/>
         <p class="pm-meta">
             "Template "<code>{postmortem.template.clone()}</code>
@@ -154,19 +125,10 @@ fn Written(
             } else {
                 view! { <SectionView section/> }.into_any()
             };
-            let (incident, latest) = (incident.clone(), latest.clone());
-            let comments = move || {
-                let now = latest();
-                let open = now.postmortem.as_ref().is_some_and(|p| p.status.is_editable());
-                let list: Vec<ReviewThread> = now
-                    .postmortem
-                    .map(|p| p.threads.into_iter().filter(|t| t.section_key == key).collect())
-                    .unwrap_or_default();
-                view! {
-                    <SectionThreads incident=incident.clone() section=key.clone() threads=list can_comment=can_review && open actions=threads/>
-                }
+            let comments = view! {
+                <SectionThreads incident=incident.clone() section=key.clone() threads=threads_of(&key) can_comment=can_review && open actions=threads/>
             };
-            view! { <div class="pm-block" data-section=block_key>{writing} {action_items} <Transition fallback=|| ()>{comments}</Transition></div> }
+            view! { <div class="pm-block" data-section=block_key>{writing} {action_items} {comments}</div> }
         }).collect_view()}
     }
 }

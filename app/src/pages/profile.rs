@@ -63,7 +63,7 @@ fn ProfileView(
         <section class="card" aria-labelledby="tokens-title">
             <h2 id="tokens-title">"API tokens"</h2>
             <p class="hint">"Send one as " <code>"Authorization: Bearer <token>"</code> " to /api/v1. It acts as you, with your role."</p>
-            <NewTokenNotice create revealed=revealed_secret/>
+            <NewTokenNotice revealed=revealed_secret/>
             <ActionError error=Signal::derive(move || create.value().get().and_then(Result::err))/>
             <ActionForm action=create attr:class="inline-form">
                 <label for="token-name">"What is it for?"</label>
@@ -107,18 +107,11 @@ fn PasswordForm() -> impl IntoView {
     }
 }
 
-/// The secret of a token just created: from the action (with JavaScript)
-/// or from the page load after a plain form post. Shown once.
+/// The secret of a token just created, from the page load after the
+/// form's post (see `reveal.rs`). Shown once.
 #[component]
-fn NewTokenNotice(create: ServerAction<CreateApiToken>, revealed: Option<String>) -> impl IntoView {
-    let secret = move || {
-        create
-            .value()
-            .get()
-            .and_then(Result::ok)
-            .map(|t| t.secret)
-            .or_else(|| revealed.clone())
-    };
+fn NewTokenNotice(revealed: Option<String>) -> impl IntoView {
+    let secret = move || revealed.clone();
     move || {
         secret().map(|s| {
             view! {

@@ -40,7 +40,7 @@ pub fn IntegrationsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match admin.await {
                         Ok(a) => view! {
-                            <NewToken create change revealed=a.revealed_token/>
+                            <NewToken revealed=a.revealed_token/>
                             <IntegrationTable integrations=a.integrations change/>
                             <CreateForm create/>
                         }.into_any(),
@@ -54,19 +54,9 @@ pub fn IntegrationsPage() -> impl IntoView {
 }
 
 #[component]
-fn NewToken(
-    create: ServerAction<CreateIntegration>,
-    change: ServerAction<ChangeIntegration>,
-    revealed: Option<String>,
-) -> impl IntoView {
-    let token = move || {
-        let latest = |v: Option<Result<crate::model::IntegrationSaved, _>>| {
-            v.and_then(Result::ok).and_then(|s| s.token)
-        };
-        latest(create.value().get())
-            .or_else(|| latest(change.value().get()))
-            .or_else(|| revealed.clone())
-    };
+fn NewToken(revealed: Option<String>) -> impl IntoView {
+    // Shown from the page load after the form's post (see `reveal.rs`).
+    let token = move || revealed.clone();
     move || {
         token().map(|t| view! {
             <div class="notice new-secret" role="status">

@@ -48,14 +48,8 @@ fn role_options(selected: Role) -> impl IntoView {
 
 #[component]
 fn InviteForm(invite: ServerAction<InviteUser>, revealed: Option<String>) -> impl IntoView {
-    let link = move || {
-        invite
-            .value()
-            .get()
-            .and_then(Result::ok)
-            .map(|i| i.link)
-            .or_else(|| revealed.clone())
-    };
+    // Shown from the page load after the form's post (see `reveal.rs`).
+    let link = move || revealed.clone();
     view! {
         <section class="card" aria-labelledby="invite-title">
             <h2 id="invite-title">"Invite someone"</h2>
