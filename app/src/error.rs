@@ -34,9 +34,11 @@ pub struct FieldChange {
     pub yours: String,
 }
 
+/// Read through [`ApiErrorWire`] (same JSON), so the browser bundle carries
+/// no buffering deserializer for internally tagged enums.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[serde(tag = "error", rename_all = "snake_case")]
+#[serde(tag = "error", rename_all = "snake_case", try_from = "ApiErrorWire")]
 pub enum ApiError {
     /// The request itself could not be read (malformed JSON, missing parameter).
     #[error("bad request: {message}")]
@@ -71,6 +73,61 @@ pub enum ApiError {
     StorageFull { message: String },
     #[error("internal error; the details are in the server log")]
     Internal,
+}
+
+/// The JSON shape of every [`ApiError`]: the `error` tag and whichever
+/// fields its variant has.
+#[derive(Deserialize)]
+struct ApiErrorWire {
+    error: String,
+    message: Option<String>,
+    fields: Option<Vec<FieldError>>,
+    what: Option<String>,
+    current_version: Option<i64>,
+    changes: Option<Vec<FieldChange>>,
+    retry_after_secs: Option<u64>,
+}
+
+fn required<T>(value: Option<T>, field: &str) -> Result<T, String> {
+    value.ok_or_else(|| format!("missing field `{field}`"))
+}
+
+impl TryFrom<ApiErrorWire> for ApiError {
+    type Error = String;
+
+    fn try_from(wire: ApiErrorWire) -> Result<Self, String> {
+        let message = || required(wire.message.clone(), "message");
+        Ok(match wire.error.as_str() {
+            "bad_request" => Self::BadRequest {
+                message: message()?,
+            },
+            "invalid" => Self::Invalid {
+                fields: required(wire.fields, "fields")?,
+            },
+            "not_found" => Self::NotFound {
+                what: required(wire.what, "what")?,
+            },
+            "conflict" => Self::Conflict {
+                current_version: required(wire.current_version, "current_version")?,
+                changes: required(wire.changes, "changes")?,
+            },
+            "payload_too_large" => Self::PayloadTooLarge,
+            "unauthorized" => Self::Unauthorized {
+                message: message()?,
+            },
+            "forbidden" => Self::Forbidden {
+                message: message()?,
+            },
+            "too_many_requests" => Self::TooManyRequests {
+                retry_after_secs: required(wire.retry_after_secs, "retry_after_secs")?,
+            },
+            "storage_full" => Self::StorageFull {
+                message: message()?,
+            },
+            "internal" => Self::Internal,
+            other => return Err(format!("unknown error `{other}`")),
+        })
+    }
 }
 
 fn describe_fields(fields: &[FieldError]) -> String {
@@ -146,5 +203,62 @@ impl leptos::server_fn::error::FromServerFnError for ApiError {
                 message: other.to_string(),
             },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn every_variant() -> Vec<ApiError> {
+        vec![
+            ApiError::BadRequest {
+                message: "m".into(),
+            },
+            ApiError::invalid("title", "is empty"),
+            ApiError::NotFound {
+                what: "INC-9".into(),
+            },
+            ApiError::Conflict {
+                current_version: 4,
+                changes: vec![FieldChange {
+                    field: "title".into(),
+                    current: "a".into(),
+                    yours: "b".into(),
+                }],
+            },
+            ApiError::PayloadTooLarge,
+            ApiError::unauthorized("sign in"),
+            ApiError::forbidden("responders only"),
+            ApiError::TooManyRequests {
+                retry_after_secs: 30,
+            },
+            ApiError::storage_full(),
+            ApiError::Internal,
+        ]
+    }
+
+    #[test]
+    fn every_variant_reads_back_what_it_wrote() {
+        for error in every_variant() {
+            let json = serde_json::to_string(&error).unwrap();
+            let back: ApiError = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, error, "{json}");
+        }
+    }
+
+    #[test]
+    fn the_wire_shape_is_tagged_by_error() {
+        let json = serde_json::to_value(ApiError::NotFound { what: "x".into() }).unwrap();
+        assert_eq!(json, serde_json::json!({"error": "not_found", "what": "x"}));
+    }
+
+    #[test]
+    fn a_missing_field_or_unknown_tag_is_refused() {
+        let missing = serde_json::from_str::<ApiError>(r#"{"error":"conflict","changes":[]}"#);
+        assert!(missing.unwrap_err().to_string().contains("current_version"));
+        let unknown = serde_json::from_str::<ApiError>(r#"{"error":"teapot"}"#);
+        assert!(unknown.unwrap_err().to_string().contains("teapot"));
+        assert!(serde_json::from_str::<ApiError>(r#"{"what":"x"}"#).is_err());
     }
 }
