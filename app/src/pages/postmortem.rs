@@ -48,9 +48,14 @@ fn PostmortemBody(
         Some(postmortem) => view! { <Written view=view.clone() postmortem moves/> }.into_any(),
         None if view.can_edit => view! {
             <StartForm incident=incident.human_id.clone() templates=view.templates.clone() default=view.default_template.clone() begin/>
+            <Factors view=view.clone()/>
         }
         .into_any(),
-        None => view! { <p class="empty">"Nobody has started a postmortem for this incident yet."</p> }.into_any(),
+        None => view! {
+            <p class="empty">"Nobody has started a postmortem for this incident yet."</p>
+            <Factors view=view.clone()/>
+        }
+        .into_any(),
     };
     view! {
         <Title text=format!("Postmortem: {} {}", incident.human_id, incident.title)/>
@@ -81,10 +86,6 @@ fn Written(
         comment: ServerAction::<AddReviewComment>::new(),
         resolve: ServerAction::<ResolveReviewThread>::new(),
     };
-    let factor_actions = FactorActions {
-        add: ServerAction::<AddFactor>::new(),
-        remove: ServerAction::<RemoveFactor>::new(),
-    };
     let names = crate::domain::names_to_check(&view.names);
     let (can_edit, can_review, viewer_id) = (view.can_edit, view.can_review, view.viewer_id);
     // Action items are added in the prevention section ("What we're doing so
@@ -106,7 +107,7 @@ fn Written(
     };
     view! {
         <ReviewPanel postmortem=postmortem.clone() lint_count=view.lint_count can_review moves ticks/>
-        <FactorsCard incident=view.incident.human_id factors=view.factors taxonomy=view.taxonomy can_edit=view.can_edit actions=factor_actions/>
+        <Factors view=view.clone()/>
         <ThreadErrors actions=threads/>
         <p class="pm-meta">
             "Template "<code>{postmortem.template.clone()}</code>
@@ -130,6 +131,19 @@ fn Written(
             };
             view! { <div class="pm-block" data-section=block_key>{writing} {action_items} {comments}</div> }
         }).collect_view()}
+    }
+}
+
+/// The incident's contributing factors. They belong to the incident, so
+/// they show (and can be added) before a postmortem is started too.
+#[component]
+fn Factors(view: PostmortemView) -> impl IntoView {
+    let actions = FactorActions {
+        add: ServerAction::<AddFactor>::new(),
+        remove: ServerAction::<RemoveFactor>::new(),
+    };
+    view! {
+        <FactorsCard incident=view.incident.human_id factors=view.factors taxonomy=view.taxonomy can_edit=view.can_edit actions/>
     }
 }
 
